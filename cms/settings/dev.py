@@ -1,0 +1,12 @@
+"""Local development: `make run`."""
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS_FROM_ENV, SECRET_KEY_FROM_ENV
+
+DEBUG = True
+SECRET_KEY = SECRET_KEY_FROM_ENV or "dev-only-secret-key-not-for-production"
+# Every demo site answers on <slug>.localhost, which resolves to 127.0.0.1.
+ALLOWED_HOSTS = ALLOWED_HOSTS_FROM_ENV or ["localhost", ".localhost", "127.0.0.1"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Demo accounts (seed_demo) may only be created where this is True.
+DEMO_USERS_ALLOWED = True

@@ -1,0 +1,22 @@
+"""Production: refuses to start without SECRET_KEY and ALLOWED_HOSTS."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS_FROM_ENV, SECRET_KEY_FROM_ENV
+
+if not SECRET_KEY_FROM_ENV:
+    raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if not ALLOWED_HOSTS_FROM_ENV:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+
+DEBUG = False
+SECRET_KEY = SECRET_KEY_FROM_ENV
+ALLOWED_HOSTS = ALLOWED_HOSTS_FROM_ENV
+DEMO_USERS_ALLOWED = False
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
