@@ -1,0 +1,63 @@
+"""Admin form for resource pages: locale-bound roles and publish-time rules."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+DUPLICATE_ROLE_MESSAGE = _("Samma roll är vald flera gånger.")
+
+
+class ResourcePageForm(WagtailAdminPageForm):
+    """Offers only roles of the page's locale and blocks incomplete publishing.
+
+    Saving a draft defers these checks (Wagtail's deferred validation); publishing
+    and submitting for moderation do not.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        role_formset = self.formsets.get("role_links")
+        if role_formset is not None and self.instance.locale_id:
+            role_formset.form = _role_form_for_locale(
+                role_formset.form, self.instance.locale_id
+            )
+
+    def _chosen_role_ids(self) -> list[int]:
+        role_formset = self.formsets.get("role_links")
+        if role_formset is None:
+            return []
+        chosen = []
+        for form in role_formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("role") and not data.get("DELETE"):
+                chosen.append(data["role"].pk)
+        return chosen
+
+    def is_valid(self) -> bool:
+        # The role formset is validated after the page's own fields, so the
+        # checks that need both run once everything else has been cleaned.
+        valid = super().is_valid()
+        role_ids = self._chosen_role_ids()
+        if len(role_ids) != len(set(role_ids)):
+            self.add_error(None, DUPLICATE_ROLE_MESSAGE)
+            valid = False
+        if not self.is_deferred_validation:
+            errors = self.instance.publish_errors(role_count=len(role_ids))
+            for field, messages in errors.items():
+                target = field if field in self.fields else None
+                for message in messages:
+                    self.add_error(target, message)
+            valid = valid and not errors
+        return valid
+
+
+def _role_form_for_locale(base_form: type, locale_id: int) -> type:
+    """A role link form whose role choices are limited to one locale."""
+
+    class LocaleRoleForm(base_form):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            field = self.fields["role"]
+            field.queryset = field.queryset.filter(locale_id=locale_id)
+
+    return LocaleRoleForm

@@ -1,0 +1,32 @@
+from .article import ArticlePage
+from .base import ResourcePage, ResourcePageRelated
+from .home import HomePage
+from .link import LinkPage
+from .podcast import PodcastEpisodePage, PodcastSeries
+from .roles import ALL_STAFF_SLUG, ResourcePageRole, Role
+from .sites import SiteProfile
+from .theme_hub import ThemeHubPage
+from .topic import TopicPage
+from .video import VideoPage
+from .webinar import WebinarPage
+
+RESOURCE_MODELS = (ArticlePage, VideoPage, WebinarPage, PodcastEpisodePage, LinkPage)
+
+__all__ = [
+    "ALL_STAFF_SLUG",
+    "RESOURCE_MODELS",
+    "ArticlePage",
+    "HomePage",
+    "LinkPage",
+    "PodcastEpisodePage",
+    "PodcastSeries",
+    "ResourcePage",
+    "ResourcePageRelated",
+    "ResourcePageRole",
+    "Role",
+    "SiteProfile",
+    "ThemeHubPage",
+    "TopicPage",
+    "VideoPage",
+    "WebinarPage",
+]

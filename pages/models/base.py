@@ -1,0 +1,193 @@
+"""The abstract resource page shared by every resource kind."""
+
+import datetime
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from pages.blocks import ResourceStreamBlock
+from pages.forms import ResourcePageForm
+
+from .roles import Role
+
+# The messages editors see when a page is not ready to publish.
+MISSING_ROLE_MESSAGE = _(
+    "Välj minst en roll som materialet riktar sig till innan du publicerar."
+)
+MISSING_ALT_TEXT_MESSAGE = _(
+    "Bilden saknar alternativtext. Skriv en alternativtext för bilden i "
+    "bildbiblioteket, eller markera den som dekorativ, innan du publicerar."
+)
+
+RESOURCE_PAGE_MODELS = [
+    "pages.ArticlePage",
+    "pages.VideoPage",
+    "pages.WebinarPage",
+    "pages.PodcastEpisodePage",
+    "pages.LinkPage",
+]
+
+
+def default_review_by() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=365)
+
+
+class ResourcePageRelated(Orderable):
+    """A related resource shown beside a resource."""
+
+    page = ParentalKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="related_links"
+    )
+    target = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("relaterat material"),
+    )
+
+    panels = [PageChooserPanel("target", RESOURCE_PAGE_MODELS)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("relaterat material")
+        verbose_name_plural = _("relaterat material")
+
+
+def resource_panels(kind_panels: list | None = None) -> list:
+    """Editor panels of a resource: shared fields around the kind's own ones."""
+    return [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("listing_image"),
+        InlinePanel("role_links", heading=_("Roller"), label=_("Roll")),
+        *(kind_panels or []),
+        FieldPanel("body"),
+        InlinePanel(
+            "related_links", heading=_("Relaterat material"), label=_("Material")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("content_owner"), FieldPanel("review_by")],
+            heading=_("Ansvar"),
+        ),
+    ]
+
+
+class ResourcePage(Page):
+    """Fields, panels and rules shared by every resource kind."""
+
+    kind: ClassVar[str]
+
+    summary = models.TextField(
+        _("sammanfattning"),
+        max_length=300,
+        help_text=_(
+            "Högst 300 tecken, utan formatering. Visas i listor, sökträffar och API:t."
+        ),
+    )
+    listing_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("listbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(ResourceStreamBlock(), verbose_name=_("brödtext"), blank=True)
+    content_owner = models.CharField(
+        _("innehållsansvarig"),
+        max_length=200,
+        help_text=_("Den organisation eller enhet som ansvarar för innehållet."),
+    )
+    review_by = models.DateField(
+        _("granskas senast"),
+        default=default_review_by,
+        help_text=_("Datum då innehållet senast ska ses över."),
+    )
+
+    parent_page_types: ClassVar[list[str]] = ["pages.TopicPage"]
+    subpage_types: ClassVar[list[str]] = []
+    base_form_class = ResourcePageForm
+
+    content_panels = resource_panels()
+
+    search_fields: ClassVar[list] = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields(
+            "role_links", [index.RelatedFields("role", [index.SearchField("name")])]
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.localize_links()
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        self.localize_links()
+        return super().save_revision(*args, **kwargs)
+
+    def localize_links(self) -> None:
+        """Point role and related links at this page's own locale.
+
+        Wagtail's copy_for_translation and wagtail-localize copy child objects
+        as they are (wagtail-localize #820), and neither runs full_clean, so
+        this runs on every save and every new revision.
+        """
+        if not self.locale_id:
+            return
+        role_ids = {link.role_id for link in self.role_links.all() if link.role_id}
+        foreign_roles = {
+            role.pk: role
+            for role in Role.objects.filter(pk__in=role_ids).exclude(
+                locale_id=self.locale_id
+            )
+        }
+        for link in self.role_links.all():
+            if link.role_id in foreign_roles:
+                link.role = foreign_roles[link.role_id].for_locale(self.locale)
+        for link in self.related_links.all():
+            if link.target_id and link.target.locale_id != self.locale_id:
+                translation = link.target.get_translation_or_none(self.locale)
+                if translation is not None:
+                    link.target = translation
+
+    def publish_errors(self, role_count: int | None = None) -> dict[str, list[str]]:
+        """What stops this page from being published, by form field name.
+
+        Drafts may be incomplete; the edit form and the bulk publish action
+        both ask this before publishing. The edit form passes `role_count`
+        because its role links are not on the instance until it is saved.
+        """
+        errors: dict[str, list[str]] = {}
+        if role_count is None:
+            role_count = sum(1 for link in self.role_links.all() if link.role_id)
+        if role_count == 0:
+            errors.setdefault("__all__", []).append(str(MISSING_ROLE_MESSAGE))
+        if self.listing_image is not None and self.listing_image.missing_alt_text:
+            errors.setdefault("listing_image", []).append(str(MISSING_ALT_TEXT_MESSAGE))
+        return errors
+
+    @property
+    def roles(self) -> list:
+        return [link.role for link in self.role_links.all()]
+
+    @property
+    def related_pages(self) -> list[Page]:
+        return [link.target for link in self.related_links.all() if link.target.live]

@@ -1,0 +1,29 @@
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    """The root of one site in one locale; its children are the theme hubs."""
+
+    intro = models.TextField(_("ingress"), blank=True, max_length=500)
+
+    parent_page_types: ClassVar[list[str]] = ["wagtailcore.Page"]
+    subpage_types: ClassVar[list[str]] = ["pages.ThemeHubPage"]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields: ClassVar[list] = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("startsida")
+        verbose_name_plural = _("startsidor")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = self.get_children().live().public().specific()
+        return context

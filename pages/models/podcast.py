@@ -1,0 +1,148 @@
+"""Podcast series (a translatable snippet) and their episodes."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from media_library.widgets import MediaFileChooser
+
+from .base import ResourcePage, resource_panels
+from .video import MISSING_TRANSCRIPT_MESSAGE
+
+MISSING_AUDIO_MESSAGE = _("Välj en ljudfil eller ange en länk till ljudet.")
+BOTH_AUDIO_MESSAGE = _("Välj antingen en ljudfil eller en extern länk, inte båda.")
+
+
+class PodcastSeries(TranslatableMixin, models.Model):
+    """A podcast; its feed lists its published episodes."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("kortnamn"), max_length=100)
+    description = models.TextField(_("beskrivning"), blank=True)
+    author = models.CharField(_("avsändare"), max_length=200, blank=True)
+    image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("omslagsbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    explicit = models.BooleanField(_("explicit innehåll"), default=False)
+
+    panels: ClassVar[list] = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("author"),
+        FieldPanel("image"),
+        FieldPanel("explicit"),
+    ]
+    translatable_fields: ClassVar[list] = [
+        TranslatableField("title"),
+        TranslatableField("description"),
+        SynchronizedField("slug"),
+        SynchronizedField("author"),
+        SynchronizedField("image"),
+        SynchronizedField("explicit"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("poddserie")
+        verbose_name_plural = _("poddserier")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_series_slug_per_locale"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PodcastEpisodePage(ResourcePage):
+    """One podcast episode: audio with a transcript."""
+
+    kind = "podcast"
+
+    audio = models.ForeignKey(
+        "media_library.MediaFile",
+        verbose_name=_("ljudfil"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"media_type": "audio"},
+    )
+    external_audio_url = models.URLField(_("extern ljudlänk"), blank=True)
+    duration_seconds = models.PositiveIntegerField(
+        _("längd (sekunder)"), null=True, blank=True
+    )
+    transcript = models.TextField(
+        _("transkribering"),
+        blank=True,
+        help_text=_(
+            "Allt som sägs i avsnittet. Lämnas fältet tomt används ljudfilens "
+            "transkribering från mediebiblioteket."
+        ),
+    )
+    series = models.ForeignKey(
+        PodcastSeries,
+        verbose_name=_("poddserie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="episodes",
+    )
+    episode_number = models.PositiveIntegerField(_("avsnitt nr"), null=True, blank=True)
+    explicit = models.BooleanField(_("explicit innehåll"), default=False)
+
+    content_panels = resource_panels(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("series"),
+                    FieldPanel("episode_number"),
+                    FieldPanel("audio", widget=MediaFileChooser(media_type="audio")),
+                    FieldPanel("external_audio_url"),
+                    FieldPanel("duration_seconds"),
+                    FieldPanel("explicit"),
+                ],
+                heading=_("Poddavsnitt"),
+            ),
+            FieldPanel("transcript"),
+        ]
+    )
+    search_fields: ClassVar[list] = [
+        *ResourcePage.search_fields,
+        index.SearchField("transcript"),
+    ]
+
+    class Meta:
+        verbose_name = _("poddavsnitt")
+        verbose_name_plural = _("poddavsnitt")
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.transcript.strip() and self.audio and self.audio.transcript:
+            self.transcript = self.audio.transcript
+        if self.duration_seconds is None and self.audio:
+            self.duration_seconds = self.audio.duration_seconds
+
+    def publish_errors(self, role_count: int | None = None) -> dict[str, list[str]]:
+        errors = super().publish_errors(role_count=role_count)
+        if self.audio_id and self.external_audio_url:
+            errors.setdefault("external_audio_url", []).append(str(BOTH_AUDIO_MESSAGE))
+        elif not self.audio_id and not self.external_audio_url:
+            errors.setdefault("audio", []).append(str(MISSING_AUDIO_MESSAGE))
+        if not self.transcript.strip():
+            errors.setdefault("transcript", []).append(str(MISSING_TRANSCRIPT_MESSAGE))
+        return errors

@@ -1,0 +1,69 @@
+"""Admin integration: vocabulary snippets and the publish guard for bulk actions."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from pages.models import PodcastSeries, ResourcePage, Role
+
+
+class RoleViewSet(SnippetViewSet):
+    model = Role
+    icon = "group"
+    menu_label = gettext_lazy("Roller")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "locale"]
+    search_fields = ["name"]
+    ordering = ["sort_order", "name"]
+
+
+class PodcastSeriesViewSet(SnippetViewSet):
+    model = PodcastSeries
+    icon = "microphone"
+    menu_label = gettext_lazy("Poddserier")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["title", "slug", "locale"]
+    search_fields = ["title"]
+
+
+register_snippet(RoleViewSet)
+register_snippet(PodcastSeriesViewSet)
+
+
+def _pages_to_publish(objects, include_descendants: bool):
+    for page in objects:
+        yield page
+        if include_descendants:
+            yield from page.get_descendants().not_live().specific()
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_of_incomplete_resources(request, action_type, objects, action):
+    """Bulk publishing must obey the same rules as publishing from the editor."""
+    if action_type != "publish":
+        return None
+    form = getattr(action, "cleaned_form", None)
+    include_descendants = bool(form and form.cleaned_data.get("include_descendants"))
+    blocked = []
+    for page in _pages_to_publish(objects, include_descendants):
+        draft = page.specific.get_latest_revision_as_object()
+        if isinstance(draft, ResourcePage) and draft.publish_errors():
+            blocked.append(draft.title)
+    if not blocked:
+        return None
+    messages.error(
+        request,
+        _("Inget publicerades. Dessa sidor är inte klara att publicera: %(titles)s")
+        % {"titles": ", ".join(blocked)},
+    )
+    return redirect(
+        get_valid_next_url_from_request(request) or "wagtailadmin_explore_root"
+    )
