@@ -1,0 +1,61 @@
+"""Create the demo sites and content; running it again changes nothing."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from pages.demo.builder import DemoBuilder
+from pages.models import HomePage
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "trygghet"  # noqa: S105 - printed to the developer on purpose
+
+
+class Command(BaseCommand):
+    help = "Skapar demowebbplatserna (GR och 13 medlemskommuner) med innehåll."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=80,
+            help="Port that the demo sites answer on (make run uses 8000).",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing to the content if any site already has a home page.",
+        )
+
+    def handle(self, *args, port: int, if_empty: bool, **options):
+        if if_empty and HomePage.objects.exists():
+            self.stdout.write("Demo content already present; content left as it is.")
+        else:
+            created = DemoBuilder(port=port).build()
+            summary = ", ".join(f"{count} {what}" for what, count in created.items())
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo content: {summary or 'nothing new'}.")
+            )
+        if getattr(settings, "DEMO_USERS_ALLOWED", False):
+            self._demo_admin()
+
+    def _demo_admin(self) -> None:
+        user_model = get_user_model()
+        user, created = user_model.objects.get_or_create(
+            username=DEMO_ADMIN_USERNAME,
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "email": "admin@example.org",
+            },
+        )
+        if created:
+            user.set_password(DEMO_ADMIN_PASSWORD)
+            user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo admin: user '{DEMO_ADMIN_USERNAME}', "
+                f"password '{DEMO_ADMIN_PASSWORD}'"
+                + ("" if created else " (unless you have changed it)")
+            )
+        )
