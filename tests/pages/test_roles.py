@@ -1,5 +1,6 @@
 """The roles vocabulary and locale-safe role links."""
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 
@@ -94,3 +95,20 @@ class RoleLinksFollowTheLocaleTests(TestCase):
         )
         self.assertContains(response, "Socialtjänst")
         self.assertNotContains(response, "Social services")
+
+
+class RoleDeletionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        _, _, topic = build_site()
+        make_resource(ArticlePage, topic, slug="artikel", roles=("socialtjanst",))
+
+    def test_a_role_in_use_cannot_be_deleted_and_the_admin_says_so(self):
+        self.client.force_login(
+            get_user_model().objects.create_superuser("admin", password="x")
+        )
+        role = Role.objects.get(slug="socialtjanst", locale__language_code="sv")
+        url = reverse("wagtailsnippets_pages_role:delete", args=[role.pk])
+        response = self.client.post(url)
+        self.assertIn(response.status_code, (200, 302))
+        self.assertTrue(Role.objects.filter(pk=role.pk).exists())
