@@ -190,4 +190,13 @@ class ResourcePage(Page):
 
     @property
     def related_pages(self) -> list[Page]:
-        return [link.target for link in self.related_links.all() if link.target.live]
+        """Related resources that an anonymous reader may see, in editor order."""
+        target_ids = [link.target_id for link in self.related_links.all()]
+        visible = {
+            page.pk: page
+            for page in Page.objects.filter(pk__in=target_ids)
+            .live()
+            .public()
+            .specific()
+        }
+        return [visible[pk] for pk in target_ids if pk in visible]

@@ -14,7 +14,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from media_library.widgets import MediaFileChooser
 
 from .base import ResourcePage, resource_panels
-from .video import MISSING_TRANSCRIPT_MESSAGE
+from .recording import RecordingMixin
 
 MISSING_AUDIO_MESSAGE = _("Välj en ljudfil eller ange en länk till ljudet.")
 BOTH_AUDIO_MESSAGE = _("Välj antingen en ljudfil eller en extern länk, inte båda.")
@@ -68,10 +68,11 @@ class PodcastSeries(TranslatableMixin, models.Model):
         return self.title
 
 
-class PodcastEpisodePage(ResourcePage):
+class PodcastEpisodePage(RecordingMixin, ResourcePage):
     """One podcast episode: audio with a transcript."""
 
     kind = "podcast"
+    media_field = "audio"
 
     audio = models.ForeignKey(
         "media_library.MediaFile",
@@ -83,17 +84,6 @@ class PodcastEpisodePage(ResourcePage):
         limit_choices_to={"media_type": "audio"},
     )
     external_audio_url = models.URLField(_("extern ljudlänk"), blank=True)
-    duration_seconds = models.PositiveIntegerField(
-        _("längd (sekunder)"), null=True, blank=True
-    )
-    transcript = models.TextField(
-        _("transkribering"),
-        blank=True,
-        help_text=_(
-            "Allt som sägs i avsnittet. Lämnas fältet tomt används ljudfilens "
-            "transkribering från mediebiblioteket."
-        ),
-    )
     series = models.ForeignKey(
         PodcastSeries,
         verbose_name=_("poddserie"),
@@ -130,19 +120,10 @@ class PodcastEpisodePage(ResourcePage):
         verbose_name = _("poddavsnitt")
         verbose_name_plural = _("poddavsnitt")
 
-    def clean(self) -> None:
-        super().clean()
-        if not self.transcript.strip() and self.audio and self.audio.transcript:
-            self.transcript = self.audio.transcript
-        if self.duration_seconds is None and self.audio:
-            self.duration_seconds = self.audio.duration_seconds
-
     def publish_errors(self, role_count: int | None = None) -> dict[str, list[str]]:
         errors = super().publish_errors(role_count=role_count)
         if self.audio_id and self.external_audio_url:
             errors.setdefault("external_audio_url", []).append(str(BOTH_AUDIO_MESSAGE))
         elif not self.audio_id and not self.external_audio_url:
             errors.setdefault("audio", []).append(str(MISSING_AUDIO_MESSAGE))
-        if not self.transcript.strip():
-            errors.setdefault("transcript", []).append(str(MISSING_TRANSCRIPT_MESSAGE))
         return errors

@@ -12,6 +12,7 @@ from wagtail.search import index
 from media_library.widgets import MediaFileChooser
 
 from .base import ResourcePage, resource_panels
+from .recording import RecordingMixin
 
 MISSING_VIDEO_MESSAGE = _("Välj en videofil eller ange en länk till en extern video.")
 BOTH_VIDEO_MESSAGE = _("Välj antingen en videofil eller en extern länk, inte båda.")
@@ -22,10 +23,6 @@ MISSING_CAPTIONS_MESSAGE = _(
 UNCONFIRMED_CAPTIONS_MESSAGE = _(
     "Bekräfta att den externa videon har textning innan du publicerar. "
     "Tillgänglighetslagen kräver textning av inspelad video."
-)
-MISSING_TRANSCRIPT_MESSAGE = _(
-    "Transkribering saknas. Skriv eller klistra in en transkribering innan du "
-    "publicerar, så att innehållet går att ta del av utan ljud."
 )
 
 
@@ -55,8 +52,10 @@ def parse_video_url(url: str) -> tuple[str | None, str | None]:
     return host or None, None
 
 
-class VideoFieldsMixin(models.Model):
+class VideoFieldsMixin(RecordingMixin):
     """A hosted video file or an external one, with captions and a transcript."""
+
+    media_field = "video"
 
     video = models.ForeignKey(
         "media_library.MediaFile",
@@ -77,17 +76,6 @@ class VideoFieldsMixin(models.Model):
         _("den externa videon har textning"),
         default=False,
         help_text=_("Kryssa i när du har kontrollerat textningen hos leverantören."),
-    )
-    duration_seconds = models.PositiveIntegerField(
-        _("längd (sekunder)"), null=True, blank=True
-    )
-    transcript = models.TextField(
-        _("transkribering"),
-        blank=True,
-        help_text=_(
-            "Allt som sägs i videon. Lämnas fältet tomt används videofilens "
-            "transkribering från mediebiblioteket."
-        ),
     )
 
     video_panels: ClassVar[list] = [
@@ -114,13 +102,6 @@ class VideoFieldsMixin(models.Model):
     def embed_url(self) -> str | None:
         return parse_video_url(self.external_url)[1]
 
-    def clean(self) -> None:
-        super().clean()
-        if not self.transcript.strip() and self.video and self.video.transcript:
-            self.transcript = self.video.transcript
-        if self.duration_seconds is None and self.video:
-            self.duration_seconds = self.video.duration_seconds
-
     def publish_errors(self, role_count: int | None = None) -> dict[str, list[str]]:
         errors = super().publish_errors(role_count=role_count)
         if self.video_id and self.external_url:
@@ -135,14 +116,12 @@ class VideoFieldsMixin(models.Model):
                 )
         else:
             errors.setdefault("video", []).append(str(MISSING_VIDEO_MESSAGE))
-        if not self.transcript.strip():
-            errors.setdefault("transcript", []).append(str(MISSING_TRANSCRIPT_MESSAGE))
         return errors
 
 
 # The mixin comes first so its clean() and publish_errors() extend the base ones;
 # Page provides __str__.
-class VideoPage(VideoFieldsMixin, ResourcePage):  # noqa: DJ008
+class VideoPage(VideoFieldsMixin, ResourcePage):
     """A film: hosted in the media library or at an external provider."""
 
     kind = "video"

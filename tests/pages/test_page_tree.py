@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
 from pages.models import (
@@ -10,6 +10,7 @@ from pages.models import (
     HomePage,
     LinkPage,
     PodcastEpisodePage,
+    ResourcePageRelated,
     ThemeHubPage,
     TopicPage,
     VideoPage,
@@ -140,3 +141,30 @@ class PageRenderingAndAdminTests(WagtailPageTestCase):
                 page.refresh_from_db()
                 self.assertTrue(page.live)
                 self.assertEqual(page.title, data["title"])
+
+
+class RelatedResourcesVisibilityTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        _, _, topic = build_site()
+        cls.published = make_resource(
+            ArticlePage, topic, slug="publicerad", title="Synlig"
+        )
+        cls.draft = make_resource(ArticlePage, topic, slug="utkast", publish=False)
+        cls.private = make_resource(ArticlePage, topic, slug="privat", title="Privat")
+        PageViewRestriction.objects.create(
+            page=cls.private, restriction_type=PageViewRestriction.LOGIN
+        )
+        cls.page = make_resource(ArticlePage, topic, slug="med-relaterat")
+        cls.page.related_links = [
+            ResourcePageRelated(target=target)
+            for target in (cls.draft, cls.private, cls.published)
+        ]
+        cls.page.save_revision().publish()
+
+    def test_only_published_public_related_resources_are_shown(self):
+        self.page.refresh_from_db()
+        self.assertEqual(self.page.related_pages, [self.published.specific])
+        response = self.client.get(self.page.url)
+        self.assertContains(response, "Synlig")
+        self.assertNotContains(response, "Privat")

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from pages.models import ArticlePage, PodcastEpisodePage, VideoPage, WebinarPage
 from pages.models.base import MISSING_ALT_TEXT_MESSAGE, MISSING_ROLE_MESSAGE
+from pages.models.recording import MISSING_TRANSCRIPT_MESSAGE
 from pages.models.video import (
     MISSING_CAPTIONS_MESSAGE,
-    MISSING_TRANSCRIPT_MESSAGE,
     MISSING_VIDEO_MESSAGE,
     UNCONFIRMED_CAPTIONS_MESSAGE,
 )
