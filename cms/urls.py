@@ -7,7 +7,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from cms.api import api, stock_api
+
 urlpatterns = [
+    path("api/v1/", api.urls),
+    path("api/v2/", stock_api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = _("Innehåll")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signal_handlers
+
+        signal_handlers.register()

@@ -1,5 +1,6 @@
 from .article import ArticlePage
 from .base import ResourcePage, ResourcePageRelated
+from .content_version import ContentVersion
 from .home import HomePage
 from .link import LinkPage
 from .podcast import PodcastEpisodePage, PodcastSeries
@@ -16,6 +17,7 @@ __all__ = [
     "ALL_STAFF_SLUG",
     "RESOURCE_MODELS",
     "ArticlePage",
+    "ContentVersion",
     "HomePage",
     "LinkPage",
     "PodcastEpisodePage",

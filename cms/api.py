@@ -1,0 +1,52 @@
+"""Mounts the delivery API (/api/v1/) and Wagtail's stock API (/api/v2/)."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from pages.api.errors import ApiError
+from pages.api.views import router as delivery_router
+
+api = NinjaAPI(
+    title="Trygghetsportalen API",
+    version="1.0.0",
+    description=(
+        "Publicerat material om trygghetsskapande och brottsförebyggande arbete "
+        "från Göteborgsregionen och medlemskommunerna. Endast läsning; svar har "
+        "ETag och Cache-Control."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs/",
+)
+api.add_router("", delivery_router)
+
+
+@api.exception_handler(ApiError)
+def api_error(request: HttpRequest, exc: ApiError):
+    return api.create_response(request, {"detail": exc.detail}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameter(request: HttpRequest, exc: ValidationError):
+    messages = []
+    for error in exc.errors:
+        name = ".".join(str(part) for part in error.get("loc", [])[1:]) or "parameter"
+        messages.append(f"{name}: {error.get('msg', _('ogiltigt värde'))}")
+    detail = _("Ogiltig parameter. %(errors)s") % {"errors": "; ".join(messages)}
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+# Wagtail's own API, for Wagtail-native tooling and the benchmark baseline. Only
+# pages: live, public pages of the request's site, as v1 shows.
+stock_api = WagtailAPIRouter("wagtailapi")
+stock_api.register_endpoint("pages", PagesAPIViewSet)

@@ -1,0 +1,225 @@
+"""Which site and locale a request is about, and what is visible there."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page, PageViewRestriction, Site
+
+from pages.models import RESOURCE_MODELS, SiteProfile, ThemeHubPage, TopicPage
+
+from .errors import ApiError
+
+LOCALES = ("sv", "en")
+KIND_MODELS = {model.kind: model for model in RESOURCE_MODELS}
+
+
+def resource_content_types() -> dict[int, str]:
+    """Content type id → kind, from ContentType's own cache after the first call."""
+    types = ContentType.objects.get_for_models(*RESOURCE_MODELS)
+    return {content_type.pk: model.kind for model, content_type in types.items()}
+
+
+def visible_q(private_paths: list[str], prefix: str = "") -> Q:
+    """Pages an anonymous visitor may see: live, not expired, not view-restricted."""
+    q = Q(**{f"{prefix}live": True}) & (
+        Q(**{f"{prefix}expire_at__isnull": True})
+        | Q(**{f"{prefix}expire_at__gt": timezone.now()})
+    )
+    for path in private_paths:
+        q &= ~Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def _site_for_host(profiles: list[SiteProfile], host: str, port: int) -> SiteProfile:
+    by_host = [p for p in profiles if p.site.hostname == host]
+    exact = [p for p in by_host if p.site.port == port]
+    if exact:
+        return exact[0]
+    if len(by_host) == 1:
+        return by_host[0]
+    default = [p for p in profiles if p.site.is_default_site]
+    if default:
+        return default[0]
+    raise ApiError(_("Ingen webbplats svarar på det här värdnamnet."), status=404)
+
+
+@dataclass
+class SiteContext:
+    """The site, locale and visibility rules that every query of a request uses."""
+
+    request: HttpRequest
+    profile: SiteProfile
+    language_code: str
+    locale_given: bool
+    root: Page | None
+    private_paths: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_request(
+        cls, request: HttpRequest, site: str | None, locale: str | None
+    ) -> "SiteContext":
+        if locale is not None and locale not in LOCALES:
+            raise ApiError(
+                _("Okänt språk %(locale)s. Tillåtna värden: %(allowed)s.")
+                % {"locale": locale, "allowed": ", ".join(LOCALES)}
+            )
+        profiles = list(
+            SiteProfile.objects.select_related("site__root_page__locale").filter(
+                slug__isnull=False
+            )
+        )
+        if site is not None:
+            matches = [p for p in profiles if p.slug == site]
+            if not matches:
+                raise ApiError(_("Okänd webbplats: %(site)s.") % {"site": site})
+            profile = matches[0]
+        else:
+            host = request.get_host().split(":")[0]
+            port = int(request.get_port() or 80)
+            profile = _site_for_host(profiles, host, port)
+        language_code = locale or "sv"
+        home = profile.site.root_page
+        if home.locale.language_code != language_code:
+            home = (
+                Page.objects.filter(
+                    translation_key=home.translation_key,
+                    locale__language_code=language_code,
+                )
+                .select_related("locale")
+                .first()
+            )
+        private_paths = list(
+            PageViewRestriction.objects.values_list("page__path", flat=True)
+        )
+        return cls(
+            request=request,
+            profile=profile,
+            language_code=language_code,
+            locale_given=locale is not None,
+            root=home,
+            private_paths=private_paths,
+        )
+
+    @property
+    def site(self) -> Site:
+        return self.profile.site
+
+    def visible(self) -> Q:
+        return visible_q(self.private_paths)
+
+    def resources(self):
+        """Every resource of this site and locale that the public may see."""
+        if self.root is None or not self.root.live:
+            return Page.objects.none()
+        return Page.objects.filter(
+            self.visible(),
+            content_type_id__in=list(resource_content_types()),
+            path__startswith=self.root.path,
+            depth__gt=self.root.depth,
+        )
+
+    def all_locale_resources(self):
+        """Every visible resource of this site, in any of its locales."""
+        roots = [
+            root.root_path
+            for root in Site.get_site_root_paths()
+            if root.site_id == self.site.pk
+        ]
+        in_site = Q(pk__in=[])
+        for root_path in roots:
+            in_site |= Q(url_path__startswith=root_path)
+        return Page.objects.filter(
+            self.visible(),
+            in_site,
+            content_type_id__in=list(resource_content_types()),
+        ).exclude(url_path__in=roots)
+
+    def use_locale_of(self, page: Page) -> None:
+        """Describe `page` in its own locale (detail of a page of another locale)."""
+        language_code = page.locale.language_code
+        if language_code == self.language_code:
+            return
+        self.language_code = language_code
+        self.root = (
+            Page.objects.filter(
+                translation_key=self.site.root_page.translation_key,
+                locale__language_code=language_code,
+            )
+            .select_related("locale")
+            .first()
+        )
+        self.__dict__.pop("structure", None)
+
+    def searchable(self):
+        """The resources of this site and locale, filtered only on indexed fields."""
+        if self.root is None:
+            return Page.objects.none()
+        return Page.objects.filter(
+            live=True,
+            locale_id=self.root.locale_id,
+            path__startswith=self.root.path,
+            content_type_id__in=list(resource_content_types()),
+        )
+
+    @cached_property
+    def structure(self) -> dict[str, Page]:
+        """Visible theme hubs and topics of this site, by tree path, in tree order."""
+        if self.root is None:
+            return {}
+        steplen = Page.steplen
+        pages = (
+            Page.objects.filter(
+                self.visible(),
+                path__startswith=self.root.path,
+                depth__in=(self.root.depth + 1, self.root.depth + 2),
+                content_type_id__in=[
+                    ContentType.objects.get_for_model(ThemeHubPage).pk,
+                    ContentType.objects.get_for_model(TopicPage).pk,
+                ],
+            )
+            .only("id", "path", "depth", "slug", "title", "url_path", "locale_id")
+            .order_by("path")
+        )
+        structure = {page.path: page for page in pages}
+        # A topic under an invisible theme is invisible too.
+        return {
+            path: page
+            for path, page in structure.items()
+            if page.depth == self.root.depth + 1
+            or path[: len(path) - steplen] in structure
+        }
+
+    @property
+    def themes(self) -> list[Page]:
+        return [p for p in self.structure.values() if p.depth == self.root.depth + 1]
+
+    def topics_of(self, theme: Page) -> list[Page]:
+        return [
+            p
+            for p in self.structure.values()
+            if p.depth == theme.depth + 1 and p.path.startswith(theme.path)
+        ]
+
+    def theme_by_slug(self, slug: str) -> Page:
+        for theme in self.themes:
+            if theme.slug == slug:
+                return theme
+        raise ApiError(_("Okänt tema: %(slug)s.") % {"slug": slug})
+
+    def topic_by_slug(self, slug: str) -> Page:
+        for page in self.structure.values():
+            if page.depth == self.root.depth + 2 and page.slug == slug:
+                return page
+        raise ApiError(_("Okänt ämne: %(slug)s.") % {"slug": slug})
+
+    def theme_and_topic_of(self, page: Page) -> tuple[Page | None, Page | None]:
+        steplen = Page.steplen
+        theme_path = page.path[: (self.root.depth + 1) * steplen] if self.root else ""
+        topic_path = page.path[: len(page.path) - steplen]
+        return self.structure.get(theme_path), self.structure.get(topic_path)

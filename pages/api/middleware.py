@@ -1,0 +1,93 @@
+"""HTTP behaviour shared by every /api/v1/ endpoint: JSON errors and ETags."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
+
+from pages.models import ContentVersion
+
+API_PREFIX = "/api/v1/"
+# Part of every ETag, so a deploy that changes response shapes changes them.
+RESPONSE_FORMAT_VERSION = "1"
+
+logger = logging.getLogger(__name__)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+class ApiErrorsMiddleware:
+    """404, 405 and 500 from /api/v1/ come back as `{"detail": …}` JSON."""
+
+    MESSAGES = {
+        404: "Hittades inte.",
+        405: "Metoden stöds inte. API:t tar bara emot GET och OPTIONS.",
+        500: "Ett internt fel uppstod.",
+    }
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not _is_api(request) or response.status_code not in self.MESSAGES:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        replacement = JsonResponse(
+            {"detail": _(self.MESSAGES[response.status_code])},
+            status=response.status_code,
+        )
+        if response.has_header("Allow"):
+            replacement["Allow"] = response["Allow"]
+        return replacement
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not _is_api(request):
+            return None
+        logger.exception("Unhandled error in the delivery API", exc_info=exception)
+        return JsonResponse({"detail": _(self.MESSAGES[500])}, status=500)
+
+
+class ApiCacheMiddleware:
+    """Weak ETags from the content version; 304 before any query but one.
+
+    The ETag covers the host, the full path with its query string and the
+    ContentVersion counter, which every publish, unpublish, move or delete
+    changes in the database, whichever server process handled it.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _is_api(request) or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        version = ContentVersion.current()
+        key = "|".join(
+            [
+                RESPONSE_FORMAT_VERSION,
+                str(version.counter),
+                request.get_host(),
+                request.get_full_path(),
+            ]
+        )
+        etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+        if etag in parse_etags(request.headers.get("If-None-Match", "")) or (
+            request.headers.get("If-None-Match", "").strip() == "*"
+        ):
+            response = HttpResponse(status=304)
+        else:
+            response = self.get_response(request)
+            if response.status_code != 200:
+                return response
+        response["ETag"] = etag
+        response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+        patch_vary_headers(response, ["Origin"])
+        return response

@@ -1,0 +1,308 @@
+"""Endpoints of /api/v1/ (API.md)."""
+
+from django.db.models import Count, Window
+from django.db.models.functions import Length, Substr
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page, Site
+
+from ninja import Query, Router
+
+from pages.models import Role, SiteProfile
+
+from .context import KIND_MODELS, LOCALES, SiteContext, resource_content_types
+from .detail import resource_detail, visible_resource
+from .errors import ApiError, NotFound
+from .filters import ResourceFilters, facet_counts, order_queryset
+from .schemas import (
+    Detail,
+    ResourceDetail,
+    ResourceList,
+    RoleList,
+    SearchResults,
+    SiteList,
+    SuggestionList,
+    ThemeList,
+)
+from .serializers import SummaryBuilder, plain_text, with_specific_rows
+
+router = Router(tags=["delivery"])
+ERRORS = {400: Detail, 404: Detail}
+
+SITE_DOC = (
+    "Webbplatsens kortnamn (gr, molndal, …). "
+    "Standard: webbplatsen som svarar på värdnamnet."
+)
+LOCALE_DOC = "Språk: sv eller en. Standard: sv."
+ROLE_DOC = (
+    "Kommaseparerade rollslugs (t.ex. socialtjanst,chefer): material för någon "
+    "av rollerna eller för alla-medarbetare. Rollerna listas av /api/v1/roles/."
+)
+KIND_DOC = f"Kommaseparerade typer: {', '.join(KIND_MODELS)}."
+ORDER_DOC = "-published (standard), published, title, -title, relevance (kräver q)."
+
+
+def _context(request: HttpRequest, site: str | None, locale: str | None) -> SiteContext:
+    return SiteContext.from_request(request, site, locale)
+
+
+def _resource_page(ctx, filters, order, limit, offset):
+    queryset = filters.apply(ctx, ctx.resources())
+    queryset, relevance_ids = order_queryset(queryset, order, filters)
+    if relevance_ids is not None:
+        ranked = relevance_ids(ctx)
+        visible_ids = set(queryset.values_list("pk", flat=True))
+        ordered = [pk for pk in ranked if pk in visible_ids]
+        window = ordered[offset : offset + limit]
+        rows = {p.pk: p for p in with_specific_rows(Page.objects.filter(pk__in=window))}
+        return len(ordered), [rows[pk] for pk in window if pk in rows]
+    rows = list(
+        with_specific_rows(queryset.annotate(total=Window(Count("pk"))))[
+            offset : offset + limit
+        ]
+    )
+    total = rows[0].total if rows else queryset.count()
+    return total, rows
+
+
+@router.get("resources/", response={200: ResourceList, **ERRORS}, exclude_unset=True)
+def list_resources(
+    request: HttpRequest,
+    site: str | None = Query(None, description=SITE_DOC),
+    locale: str | None = Query(None, description=LOCALE_DOC),
+    role: str | None = Query(None, description=ROLE_DOC),
+    role_strict: bool = Query(
+        False, description="true: inget alla-medarbetare-material."
+    ),
+    theme: str | None = Query(None, description="Temats slug."),
+    topic: str | None = Query(None, description="Ämnets slug."),
+    kind: str | None = Query(None, description=KIND_DOC),
+    q: str | None = Query(None, description="Fritextsökning."),
+    updated_since: str | None = Query(None, description="ISO 8601-tidpunkt."),
+    order: str | None = Query(None, description=ORDER_DOC),
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+    facets: bool = Query(False, description="true: lägg till facettantal."),
+):
+    """Published resources of one site, filtered, ordered and paginated."""
+    ctx = _context(request, site, locale)
+    filters = ResourceFilters.parse(
+        ctx, role=role, role_strict=role_strict, theme=theme, topic=topic,
+        kind=kind, q=q, updated_since=updated_since,
+    )  # fmt: skip
+    total, rows = _resource_page(ctx, filters, order, limit, offset)
+    response = {"count": total, "items": SummaryBuilder(ctx).build(rows)}
+    if facets:
+        response["facets"] = facet_counts(ctx, filters)
+    return response
+
+
+@router.get(
+    "resources/by-path/", response={200: ResourceDetail, **ERRORS}, exclude_unset=True
+)
+def resource_by_path(
+    request: HttpRequest,
+    path: str = Query(
+        ..., description="Sökvägen på webbplatsen, t.ex. /sv/motverka-brott/…/"
+    ),
+    site: str | None = Query(None, description=SITE_DOC),
+):
+    """The resource whose URL path on the site is `path`."""
+    parts = [part for part in path.split("/") if part]
+    if not parts or parts[0] not in LOCALES:
+        raise NotFound(_("Sökvägen måste börja med /sv/ eller /en/."))
+    ctx = _context(request, site, parts[0])
+    if ctx.root is None:
+        raise NotFound()
+    url_path = ctx.root.url_path + "".join(f"{part}/" for part in parts[1:])
+    page_id = (
+        ctx.resources().filter(url_path=url_path).values_list("pk", flat=True).first()
+    )
+    if page_id is None:
+        raise NotFound(_("Inget material finns på den sökvägen."))
+    return resource_detail(ctx, visible_resource(ctx, page_id))
+
+
+@router.get(
+    "resources/{int:resource_id}/",
+    response={200: ResourceDetail, **ERRORS},
+    exclude_unset=True,
+)
+def resource(
+    request: HttpRequest,
+    resource_id: int,
+    site: str | None = Query(None, description=SITE_DOC),
+    locale: str | None = Query(None, description=LOCALE_DOC),
+):
+    """One published resource with its body, kind-specific data and related material."""
+    ctx = _context(request, site, locale)
+    return resource_detail(ctx, visible_resource(ctx, resource_id))
+
+
+@router.get("themes/", response={200: ThemeList, **ERRORS})
+def themes(
+    request: HttpRequest,
+    site: str | None = Query(None, description=SITE_DOC),
+    locale: str | None = Query(None, description=LOCALE_DOC),
+):
+    """The site's themes in tree order, with their topics and resource counts."""
+    ctx = _context(request, site, locale)
+    if ctx.root is None:
+        return {"items": []}
+    counts = dict(
+        ctx.resources()
+        .annotate(topic_path=Substr("path", 1, Length("path") - Page.steplen))
+        .values("topic_path")
+        .annotate(count=Count("pk"))
+        .values_list("topic_path", "count")
+        .order_by()
+    )
+    intros = {
+        page.pk: page.intro
+        for page in Page.objects.filter(pk__in=[t.pk for t in ctx.themes]).specific()
+    }
+    items = []
+    for theme in ctx.themes:
+        items.append(
+            {
+                "slug": theme.slug,
+                "title": theme.title,
+                "intro": intros.get(theme.pk, ""),
+                "url": theme.get_full_url(request),
+                "topics": [
+                    {
+                        "slug": topic.slug,
+                        "title": topic.title,
+                        "url": topic.get_full_url(request),
+                        "count": counts.get(topic.path, 0),
+                    }
+                    for topic in ctx.topics_of(theme)
+                ],
+            }
+        )
+    return {"items": items}
+
+
+@router.get("roles/", response={200: RoleList, **ERRORS})
+def roles(
+    request: HttpRequest,
+    site: str | None = Query(None, description=SITE_DOC),
+    locale: str | None = Query(None, description=LOCALE_DOC),
+):
+    """The role vocabulary in the requested language, with counts for the site."""
+    ctx = _context(request, site, locale)
+    counts = dict(
+        ctx.resources()
+        .values("role_links__role__slug")
+        .annotate(count=Count("pk", distinct=True))
+        .values_list("role_links__role__slug", "count")
+    )
+    items = [
+        {
+            "slug": role.slug,
+            "name": role.name,
+            "description": role.description,
+            "count": counts.get(role.slug, 0),
+        }
+        for role in Role.objects.filter(locale__language_code=ctx.language_code)
+    ]
+    return {"items": items}
+
+
+@router.get("search/", response={200: SearchResults, **ERRORS})
+def search(
+    request: HttpRequest,
+    q: str | None = Query(None, description="Sökfrågan (krävs)."),
+    site: str | None = Query(None, description=SITE_DOC),
+    locale: str | None = Query(None, description=LOCALE_DOC),
+    role: str | None = Query(None, description=ROLE_DOC),
+    role_strict: bool = Query(False),
+    theme: str | None = Query(None),
+    topic: str | None = Query(None),
+    kind: str | None = Query(None, description=KIND_DOC),
+    updated_since: str | None = Query(None),
+    order: str | None = Query(None, description=ORDER_DOC),
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+):
+    """Full-text search over the site's resources, most relevant first, with facets."""
+    if not (q or "").strip():
+        raise ApiError(_("Sökfrågan q saknas."))
+    ctx = _context(request, site, locale)
+    filters = ResourceFilters.parse(
+        ctx, role=role, role_strict=role_strict, theme=theme, topic=topic,
+        kind=kind, q=q, updated_since=updated_since,
+    )  # fmt: skip
+    total, rows = _resource_page(ctx, filters, order, limit, offset)
+    items = SummaryBuilder(ctx).build(rows)
+    for item in items:
+        item["highlight"] = _highlight(item["summary"], filters.q)
+    return {"count": total, "items": items, "facets": facet_counts(ctx, filters)}
+
+
+def _highlight(text: str, query: str, width: int = 160) -> str:
+    """A short plain-text excerpt around the first query word found in `text`."""
+    text = plain_text(text)
+    lowered = text.lower()
+    for word in query.lower().split():
+        position = lowered.find(word[:6])
+        if position >= 0:
+            start = max(0, position - width // 3)
+            excerpt = text[start : start + width]
+            return (
+                ("…" if start else "")
+                + excerpt
+                + ("…" if start + width < len(text) else "")
+            )
+    return text[:width] + ("…" if len(text) > width else "")
+
+
+@router.get("search/autocomplete/", response={200: SuggestionList, **ERRORS})
+def autocomplete(
+    request: HttpRequest,
+    q: str | None = Query(None, description="Början av en titel (krävs)."),
+    site: str | None = Query(None, description=SITE_DOC),
+    locale: str | None = Query(None, description=LOCALE_DOC),
+):
+    """Up to 10 resource titles that start like `q`."""
+    if not (q or "").strip():
+        raise ApiError(_("Sökfrågan q saknas."))
+    ctx = _context(request, site, locale)
+    kinds = resource_content_types()
+    ranked = [page.pk for page in ctx.searchable().autocomplete(q.strip())[:50]]
+    visible = {page.pk: page for page in ctx.resources().filter(pk__in=ranked)}
+    matches = [visible[pk] for pk in ranked if pk in visible][:10]
+    return {
+        "items": [
+            {
+                "title": page.title,
+                "url": page.get_full_url(request),
+                "kind": kinds[page.content_type_id],
+                "id": page.pk,
+            }
+            for page in matches
+        ]
+    }
+
+
+@router.get("sites/", response={200: SiteList, **ERRORS})
+def sites(request: HttpRequest):
+    """Every site with its hostname, whether it is the hub, and its languages."""
+    languages: dict[int, list[str]] = {}
+    for root in Site.get_site_root_paths():
+        if root.language_code in LOCALES:
+            languages.setdefault(root.site_id, []).append(root.language_code)
+    items = [
+        {
+            "slug": profile.slug,
+            "name": profile.site.site_name,
+            "hostname": profile.site.hostname,
+            "is_hub": profile.is_hub,
+            "locales": sorted(languages.get(profile.site_id, []), key=LOCALES.index),
+        }
+        for profile in SiteProfile.objects.filter(slug__isnull=False)
+        .select_related("site")
+        .order_by("-is_hub", "slug")
+    ]
+    return {"items": items}

@@ -1,0 +1,77 @@
+"""Keep ContentVersion in step with everything the public API and site show."""
+
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from media_library.models import (
+    CustomDocument,
+    CustomImage,
+    MediaCaption,
+    MediaFile,
+)
+
+from .models import ContentVersion, PodcastSeries, Role, SiteProfile
+
+# Saving a draft revision updates only these columns of the page row; the
+# published content, which is all the public sees, is untouched.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+# Models whose rows appear in public responses (besides pages).
+PUBLIC_MODELS = (
+    PageViewRestriction,
+    Site,
+    SiteProfile,
+    Locale,
+    Role,
+    PodcastSeries,
+    CustomImage,
+    CustomDocument,
+    MediaFile,
+    MediaCaption,
+)
+
+
+def _bump(**kwargs) -> None:
+    ContentVersion.bump()
+
+
+def _bump_for_page_save(sender, instance, update_fields=None, **kwargs) -> None:
+    if not isinstance(instance, Page):
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
+    ContentVersion.bump()
+
+
+def _bump_for_page_delete(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        ContentVersion.bump()
+
+
+def register() -> None:
+    page_published.connect(_bump, dispatch_uid="content_version_published")
+    page_unpublished.connect(_bump, dispatch_uid="content_version_unpublished")
+    post_page_move.connect(_bump, dispatch_uid="content_version_moved")
+    post_save.connect(_bump_for_page_save, dispatch_uid="content_version_page_save")
+    post_delete.connect(
+        _bump_for_page_delete, dispatch_uid="content_version_page_delete"
+    )
+    for model in PUBLIC_MODELS:
+        post_save.connect(
+            _bump, sender=model, dispatch_uid=f"content_version_save_{model.__name__}"
+        )
+        post_delete.connect(
+            _bump, sender=model, dispatch_uid=f"content_version_delete_{model.__name__}"
+        )
