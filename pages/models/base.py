@@ -15,6 +15,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -123,6 +124,12 @@ class ResourcePage(Page):
 
     content_panels = resource_panels()
 
+    # For Wagtail's stock API v2 (/api/v2/): the fields it may return.
+    api_fields: ClassVar[list] = [
+        APIField("summary"),
+        APIField("listing_image"),
+        APIField("content_owner"),
+    ]
     search_fields: ClassVar[list] = [
         *Page.search_fields,
         index.SearchField("summary"),
