@@ -31,11 +31,22 @@ def comma_list(raw: str | None) -> list[str]:
 
 
 def parse_timestamp(raw: str) -> datetime.datetime:
-    value = parse_datetime(raw)
-    if value is None:
-        day = parse_date(raw)
-        if day is not None:
-            value = datetime.datetime.combine(day, datetime.time.min)
+    """An ISO 8601 date or date-time; naive values are taken as UTC."""
+    try:
+        value = parse_datetime(raw)
+        if value is None:
+            day = parse_date(raw)
+            if day is not None:
+                value = datetime.datetime.combine(day, datetime.time.min)
+    except ValueError:
+        # Well-formed but impossible, such as month 13.
+        value = None
+    if value is not None:
+        try:
+            value.astimezone(datetime.UTC)
+        except OverflowError:
+            # Year 1 with a positive offset, say: not a point in time we can store.
+            value = None
     if value is None:
         raise ApiError(
             _(

@@ -35,6 +35,13 @@ class ApiErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_api(request) and any(
+            "\x00" in value for values in request.GET.lists() for value in values[1]
+        ):
+            # No database accepts NUL in a string; refuse it before any query.
+            return JsonResponse(
+                {"detail": _("Parametrarna får inte innehålla NUL-tecken.")}, status=400
+            )
         response = self.get_response(request)
         if not _is_api(request) or response.status_code not in self.MESSAGES:
             return response

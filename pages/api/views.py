@@ -41,6 +41,9 @@ ROLE_DOC = (
 )
 KIND_DOC = f"Kommaseparerade typer: {', '.join(KIND_MODELS)}."
 ORDER_DOC = "-published (standard), published, title, -title, relevance (kräver q)."
+# Largest id or offset a 64-bit database column can hold.
+MAX_BIGINT = 2**63 - 1
+MAX_OFFSET = 1_000_000
 
 
 def _context(request: HttpRequest, site: str | None, locale: str | None) -> SiteContext:
@@ -82,7 +85,7 @@ def list_resources(
     updated_since: str | None = Query(None, description="ISO 8601-tidpunkt."),
     order: str | None = Query(None, description=ORDER_DOC),
     limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     facets: bool = Query(False, description="true: lägg till facettantal."),
 ):
     """Published resources of one site, filtered, ordered and paginated."""
@@ -136,6 +139,8 @@ def resource(
     locale: str | None = Query(None, description=LOCALE_DOC),
 ):
     """One published resource with its body, kind-specific data and related material."""
+    if resource_id > MAX_BIGINT:
+        raise NotFound()
     ctx = _context(request, site, locale)
     return resource_detail(ctx, visible_resource(ctx, resource_id))
 
@@ -194,6 +199,7 @@ def roles(
     ctx = _context(request, site, locale)
     counts = dict(
         ctx.resources()
+        .order_by()
         .values("role_links__role__slug")
         .annotate(count=Count("pk", distinct=True))
         .values_list("role_links__role__slug", "count")
@@ -224,7 +230,7 @@ def search(
     updated_since: str | None = Query(None),
     order: str | None = Query(None, description=ORDER_DOC),
     limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Full-text search over the site's resources, most relevant first, with facets."""
     if not (q or "").strip():

@@ -1,0 +1,41 @@
+"""Query cost does not grow with `limit` (measured on the demo content)."""
+
+import io
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from pages.models import ArticlePage
+
+LIST = "/api/v1/resources/?role=socialtjanst&limit={limit}"
+
+
+class QueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", stdout=io.StringIO())
+
+    def count(self, url: str) -> int:
+        # Warm-up creates any missing image renditions, a one-off cost.
+        self.client.get(url, HTTP_HOST="localhost")
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url, HTTP_HOST="localhost")
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def test_list_costs_the_same_for_1_and_100_items_and_at_most_10(self):
+        one = self.count(LIST.format(limit=1))
+        hundred = self.count(LIST.format(limit=100))
+        self.assertEqual(one, hundred)
+        self.assertLessEqual(hundred, 10)
+
+    def test_facets_add_a_bounded_number_of_queries(self):
+        plain = self.count(LIST.format(limit=100))
+        with_facets = self.count(LIST.format(limit=100) + "&facets=true")
+        self.assertLessEqual(with_facets - plain, 4)
+
+    def test_detail_costs_at_most_15(self):
+        page = ArticlePage.objects.live().filter(related_links__isnull=False).first()
+        self.assertLessEqual(self.count(f"/api/v1/resources/{page.pk}/"), 15)
