@@ -1,10 +1,10 @@
 """Resource filters, ordering and facet counts, as API.md defines them."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -22,8 +22,16 @@ ORDERINGS = {
     "-title": ("-title", "-pk"),
 }
 FACETS = ("role", "kind", "theme", "topic")
+EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
 # Upper bound on full-text matches considered for one request.
 MAX_SEARCH_MATCHES = 1000
+
+
+def search_terms(raw: str) -> str:
+    """The words of a query, without the punctuation that full-text query
+    languages (FTS5, tsquery, Lucene) would read as syntax."""
+    return " ".join(re.findall(r"\w+", raw))
 
 
 def comma_list(raw: str | None) -> list[str]:
@@ -38,15 +46,13 @@ def parse_timestamp(raw: str) -> datetime.datetime:
             day = parse_date(raw)
             if day is not None:
                 value = datetime.datetime.combine(day, datetime.time.min)
-    except ValueError:
-        # Well-formed but impossible, such as month 13.
+        if value is not None:
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=datetime.UTC)
+            value = value.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        # Well-formed but impossible (month 13), or outside what UTC can hold.
         value = None
-    if value is not None:
-        try:
-            value.astimezone(datetime.UTC)
-        except OverflowError:
-            # Year 1 with a positive offset, say: not a point in time we can store.
-            value = None
     if value is None:
         raise ApiError(
             _(
@@ -54,9 +60,9 @@ def parse_timestamp(raw: str) -> datetime.datetime:
                 "t.ex. 2026-01-31T12:00:00Z."
             )
         )
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.UTC)
-    return value
+    # Nothing was published before 1970 or will be after 9000; clamping keeps
+    # the answer and spares the database driver dates it cannot convert.
+    return min(max(value, EARLIEST), LATEST)
 
 
 @dataclass
@@ -113,9 +119,9 @@ class ResourceFilters:
             filters.updated_since = parse_timestamp(updated_since)
         return filters
 
-    def apply(self, ctx: SiteContext, queryset: QuerySet, skip: str | None = None):
-        """The queryset narrowed by every filter but `skip` (for standard faceting)."""
-        if self.roles and skip != "role":
+    def apply(self, ctx: SiteContext, queryset: QuerySet, skip=()):
+        """The queryset narrowed by every filter except those named in `skip`."""
+        if self.roles and "role" not in skip:
             slugs = self.roles if self.role_strict else [*self.roles, ALL_STAFF_SLUG]
             queryset = queryset.filter(
                 Exists(
@@ -124,18 +130,18 @@ class ResourceFilters:
                     )
                 )
             )
-        if self.kinds and skip != "kind":
+        if self.kinds and "kind" not in skip:
             kind_ids = [
                 ct
                 for ct, kind in resource_content_types().items()
                 if kind in self.kinds
             ]
             queryset = queryset.filter(content_type_id__in=kind_ids)
-        if self.theme and skip != "theme":
+        if self.theme and "theme" not in skip:
             queryset = queryset.filter(
                 path__startswith=ctx.theme_by_slug(self.theme).path
             )
-        if self.topic and skip != "topic":
+        if self.topic and "topic" not in skip:
             topic = ctx.topic_by_slug(self.topic)
             queryset = queryset.filter(
                 path__startswith=topic.path, depth=topic.depth + 1
@@ -151,7 +157,11 @@ class ResourceFilters:
         if self.search_ids is None:
             # The search backend filters only on indexed fields; visibility is
             # applied afterwards in SQL (apply() intersects with resources()).
-            results = ctx.searchable().search(self.q, order_by_relevance=True)
+            terms = search_terms(self.q)
+            if not terms:
+                self.search_ids = []
+                return self.search_ids
+            results = ctx.searchable().search(terms, order_by_relevance=True)
             self.search_ids = [page.pk for page in results[:MAX_SEARCH_MATCHES]]
         return self.search_ids
 
@@ -173,67 +183,76 @@ def order_queryset(queryset: QuerySet, order: str | None, filters: ResourceFilte
 
 
 def facet_counts(ctx: SiteContext, filters: ResourceFilters) -> dict[str, list[dict]]:
-    """Counts per role, kind, theme and topic, each with the other filters applied."""
-    base = ctx.resources()
-    facets = {name: [] for name in FACETS}
+    """Counts per role, kind, theme and topic, each with the other filters applied.
 
-    role_rows = (
-        ResourcePageRole.objects.filter(page__in=filters.apply(ctx, base, skip="role"))
-        .values("role__slug", "role__name", "role__sort_order")
-        .annotate(count=Count("page_id", distinct=True))
-        .order_by("role__sort_order", "role__slug")
-    )
-    facets["role"] = [
-        {"slug": row["role__slug"], "name": row["role__name"], "count": row["count"]}
-        for row in role_rows
-    ]
+    Two queries whatever the filters: the candidate resources (every filter
+    that no facet ignores already applied) and their role links; each facet
+    then leaves out its own filter in Python.
+    """
+    if ctx.root is None:
+        return {name: [] for name in FACETS}
+    candidates = filters.apply(ctx, ctx.resources(), skip=FACETS)
+    rows = list(candidates.values_list("pk", "content_type_id", "path").order_by())
+    links: dict[int, list[str]] = {}
+    role_info: dict[str, tuple] = {}
+    for page_id, slug, name, sort_order in (
+        ResourcePageRole.objects.filter(page__in=candidates.values("pk"))
+        .values_list("page_id", "role__slug", "role__name", "role__sort_order")
+        .order_by()
+    ):
+        links.setdefault(page_id, []).append(slug)
+        role_info[slug] = (sort_order, name)
 
-    # Kind, theme and topic come from one grouped query per distinct base set.
     steplen = Page.steplen
-    theme_end = (ctx.root.depth + 1) * steplen if ctx.root else steplen
-    grouped: dict[str | None, list[dict]] = {}
-    for name in ("kind", "theme", "topic"):
-        active = {
-            "kind": filters.kinds,
-            "theme": filters.theme,
-            "topic": filters.topic,
-        }[name]
-        key = name if active else None
-        if key not in grouped:
-            queryset = filters.apply(ctx, base, skip=key)
-            grouped[key] = list(
-                queryset.annotate(
-                    theme_path=Substr("path", 1, theme_end),
-                    topic_path=Substr("path", 1, Length("path") - steplen),
-                )
-                .values("content_type_id", "theme_path", "topic_path")
-                .annotate(count=Count("pk"))
-                .order_by()
+    theme_end = (ctx.root.depth + 1) * steplen
+    role_slugs = set(filters.roles)
+    if not filters.role_strict:
+        role_slugs.add(ALL_STAFF_SLUG)
+    kinds = resource_content_types()
+    theme_path = ctx.theme_by_slug(filters.theme).path if filters.theme else None
+    topic = ctx.topic_by_slug(filters.topic) if filters.topic else None
+
+    counts: dict[str, dict] = {name: {} for name in FACETS}
+    for pk, content_type_id, path in rows:
+        passes = {
+            "role": not filters.roles or bool(role_slugs & set(links.get(pk, ()))),
+            "kind": not filters.kinds or kinds[content_type_id] in filters.kinds,
+            "theme": theme_path is None or path.startswith(theme_path),
+            "topic": topic is None
+            or (path.startswith(topic.path) and len(path) == len(topic.path) + steplen),
+        }
+        keys = {
+            "kind": [kinds[content_type_id]],
+            "theme": [path[:theme_end]],
+            "topic": [path[: len(path) - steplen]],
+            "role": set(links.get(pk, ())),
+        }
+        for name in FACETS:
+            if all(ok for other, ok in passes.items() if other != name):
+                for key in keys[name]:
+                    counts[name][key] = counts[name].get(key, 0) + 1
+
+    return {
+        "role": [
+            {"slug": slug, "name": role_info[slug][1], "count": count}
+            for slug, count in sorted(
+                counts["role"].items(),
+                key=lambda item: (role_info[item[0]][0], item[0]),
             )
-        facets[name] = _facet_from_groups(ctx, name, grouped[key])
-    return facets
+        ],
+        "kind": [
+            {"slug": kind, "count": counts["kind"][kind]}
+            for kind in KIND_MODELS
+            if counts["kind"].get(kind)
+        ],
+        "theme": _named_facet(ctx, counts["theme"], ctx.root.depth + 1),
+        "topic": _named_facet(ctx, counts["topic"], ctx.root.depth + 2),
+    }
 
 
-def _facet_from_groups(ctx: SiteContext, name: str, rows: list[dict]) -> list[dict]:
-    counts: dict = {}
-    field = {"kind": "content_type_id", "theme": "theme_path", "topic": "topic_path"}[
-        name
+def _named_facet(ctx: SiteContext, counts: dict[str, int], depth: int) -> list[dict]:
+    return [
+        {"slug": page.slug, "title": page.title, "count": counts[path]}
+        for path, page in ctx.structure.items()
+        if page.depth == depth and counts.get(path)
     ]
-    for row in rows:
-        counts[row[field]] = counts.get(row[field], 0) + row["count"]
-    if name == "kind":
-        kinds = resource_content_types()
-        return [
-            {"slug": kinds[ct], "count": count}
-            for ct, count in sorted(
-                counts.items(), key=lambda item: list(KIND_MODELS).index(kinds[item[0]])
-            )
-        ]
-    result = []
-    for path, page in ctx.structure.items():
-        depth = ctx.root.depth + (1 if name == "theme" else 2)
-        if page.depth == depth and counts.get(path):
-            result.append(
-                {"slug": page.slug, "title": page.title, "count": counts[path]}
-            )
-    return result

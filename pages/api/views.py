@@ -14,7 +14,7 @@ from pages.models import Role, SiteProfile
 from .context import KIND_MODELS, LOCALES, SiteContext, resource_content_types
 from .detail import resource_detail, visible_resource
 from .errors import ApiError, NotFound
-from .filters import ResourceFilters, facet_counts, order_queryset
+from .filters import ResourceFilters, facet_counts, order_queryset, search_terms
 from .schemas import (
     Detail,
     ResourceDetail,
@@ -51,22 +51,29 @@ def _context(request: HttpRequest, site: str | None, locale: str | None) -> Site
 
 
 def _resource_page(ctx, filters, order, limit, offset):
+    """(total, pages) for one page of results, in two cheap queries.
+
+    The ids (with the total from a window count) come first, from the page
+    table alone; only those rows are then fetched with each kind's own table.
+    """
     queryset = filters.apply(ctx, ctx.resources())
     queryset, relevance_ids = order_queryset(queryset, order, filters)
     if relevance_ids is not None:
         ranked = relevance_ids(ctx)
         visible_ids = set(queryset.values_list("pk", flat=True))
         ordered = [pk for pk in ranked if pk in visible_ids]
-        window = ordered[offset : offset + limit]
-        rows = {p.pk: p for p in with_specific_rows(Page.objects.filter(pk__in=window))}
-        return len(ordered), [rows[pk] for pk in window if pk in rows]
-    rows = list(
-        with_specific_rows(queryset.annotate(total=Window(Count("pk"))))[
-            offset : offset + limit
-        ]
-    )
-    total = rows[0].total if rows else queryset.count()
-    return total, rows
+        total, window = len(ordered), ordered[offset : offset + limit]
+    else:
+        page_ids = list(
+            queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+                offset : offset + limit
+            ]
+        )
+        total = page_ids[0][1] if page_ids else queryset.count()
+        window = [pk for pk, _ in page_ids]
+    fetched = with_specific_rows(Page.objects.filter(pk__in=window))
+    rows = {page.pk: page for page in fetched}
+    return total, [rows[pk] for pk in window if pk in rows]
 
 
 @router.get("resources/", response={200: ResourceList, **ERRORS}, exclude_unset=True)
@@ -276,7 +283,10 @@ def autocomplete(
         raise ApiError(_("Sökfrågan q saknas."))
     ctx = _context(request, site, locale)
     kinds = resource_content_types()
-    ranked = [page.pk for page in ctx.searchable().autocomplete(q.strip())[:50]]
+    terms = search_terms(q)
+    if not terms:
+        return {"items": []}
+    ranked = [page.pk for page in ctx.searchable().autocomplete(terms)[:50]]
     visible = {page.pk: page for page in ctx.resources().filter(pk__in=ranked)}
     matches = [visible[pk] for pk in ranked if pk in visible][:10]
     return {

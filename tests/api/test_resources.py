@@ -145,6 +145,14 @@ class FacetTests(ApiTestCase):
     def facets(self, **params):
         return self.get_json("resources/", facets="true", **params)["facets"]
 
+    def test_locale_without_a_home_page_gives_empty_results_and_facets(self):
+        data = self.get_json("resources/", locale="en", facets="true")
+        self.assertEqual(data["count"], 0)
+        self.assertEqual(
+            data["facets"], {"role": [], "kind": [], "theme": [], "topic": []}
+        )
+        self.assertEqual(self.get_json("themes/", locale="en")["items"], [])
+
     def test_facets_only_when_asked(self):
         self.assertNotIn("facets", self.get_json("resources/"))
 
