@@ -40,6 +40,12 @@ ROLE_DOC = (
     "av rollerna eller för alla-medarbetare. Rollerna listas av /api/v1/roles/."
 )
 KIND_DOC = f"Kommaseparerade typer: {', '.join(KIND_MODELS)}."
+THEME_DOC = (
+    "Temats slug: trygghetsskapande, motverka-brott eller utsatt-for-brott. "
+    "Webbplatsens teman listas av /api/v1/themes/."
+)
+TOPIC_DOC = "Ämnets slug. Ämnena listas under sina teman av /api/v1/themes/."
+UPDATED_DOC = "ISO 8601-tidpunkt: material publicerat vid eller efter den."
 ORDER_DOC = "-published (standard), published, title, -title, relevance (kräver q)."
 # Largest id or offset a 64-bit database column can hold.
 MAX_BIGINT = 2**63 - 1
@@ -85,11 +91,11 @@ def list_resources(
     role_strict: bool = Query(
         False, description="true: inget alla-medarbetare-material."
     ),
-    theme: str | None = Query(None, description="Temats slug."),
-    topic: str | None = Query(None, description="Ämnets slug."),
+    theme: str | None = Query(None, description=THEME_DOC),
+    topic: str | None = Query(None, description=TOPIC_DOC),
     kind: str | None = Query(None, description=KIND_DOC),
     q: str | None = Query(None, description="Fritextsökning."),
-    updated_since: str | None = Query(None, description="ISO 8601-tidpunkt."),
+    updated_since: str | None = Query(None, description=UPDATED_DOC),
     order: str | None = Query(None, description=ORDER_DOC),
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
@@ -230,11 +236,13 @@ def search(
     site: str | None = Query(None, description=SITE_DOC),
     locale: str | None = Query(None, description=LOCALE_DOC),
     role: str | None = Query(None, description=ROLE_DOC),
-    role_strict: bool = Query(False),
-    theme: str | None = Query(None),
-    topic: str | None = Query(None),
+    role_strict: bool = Query(
+        False, description="true: inget alla-medarbetare-material."
+    ),
+    theme: str | None = Query(None, description=THEME_DOC),
+    topic: str | None = Query(None, description=TOPIC_DOC),
     kind: str | None = Query(None, description=KIND_DOC),
-    updated_since: str | None = Query(None),
+    updated_since: str | None = Query(None, description=UPDATED_DOC),
     order: str | None = Query(None, description=ORDER_DOC),
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
