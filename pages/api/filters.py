@@ -4,7 +4,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Length, Substr
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from wagtail.models import Page
 
 from pages.models import ALL_STAFF_SLUG, ResourcePageRole, Role
 
-from .context import KIND_MODELS, SiteContext, resource_content_types
+from .context import KIND_MODELS, SiteContext, resource_content_types, under
 from .errors import ApiError
 
 ORDERINGS = {
@@ -119,14 +120,17 @@ class ResourceFilters:
             filters.updated_since = parse_timestamp(updated_since)
         return filters
 
+    def role_slugs(self) -> list[str]:
+        """The roles a resource may carry to pass the role filter."""
+        return self.roles if self.role_strict else [*self.roles, ALL_STAFF_SLUG]
+
     def apply(self, ctx: SiteContext, queryset: QuerySet, skip=()):
         """The queryset narrowed by every filter except those named in `skip`."""
         if self.roles and "role" not in skip:
-            slugs = self.roles if self.role_strict else [*self.roles, ALL_STAFF_SLUG]
             queryset = queryset.filter(
                 Exists(
                     ResourcePageRole.objects.filter(
-                        page_id=OuterRef("pk"), role__slug__in=slugs
+                        page_id=OuterRef("pk"), role__slug__in=self.role_slugs()
                     )
                 )
             )
@@ -138,14 +142,10 @@ class ResourceFilters:
             ]
             queryset = queryset.filter(content_type_id__in=kind_ids)
         if self.theme and "theme" not in skip:
-            queryset = queryset.filter(
-                path__startswith=ctx.theme_by_slug(self.theme).path
-            )
+            queryset = queryset.filter(under(ctx.theme_by_slug(self.theme).path))
         if self.topic and "topic" not in skip:
             topic = ctx.topic_by_slug(self.topic)
-            queryset = queryset.filter(
-                path__startswith=topic.path, depth=topic.depth + 1
-            )
+            queryset = queryset.filter(under(topic.path), depth=topic.depth + 1)
         if self.updated_since is not None:
             queryset = queryset.filter(last_published_at__gte=self.updated_since)
         if self.q is not None:
@@ -185,60 +185,65 @@ def order_queryset(queryset: QuerySet, order: str | None, filters: ResourceFilte
 def facet_counts(ctx: SiteContext, filters: ResourceFilters) -> dict[str, list[dict]]:
     """Counts per role, kind, theme and topic, each with the other filters applied.
 
-    Two queries whatever the filters: the candidate resources (every filter
-    that no facet ignores already applied) and their role links; each facet
-    then leaves out its own filter in Python.
+    Two small grouped queries whatever the filters: roles counted among the
+    resources that pass every other filter, and resources grouped by kind,
+    topic and whether they pass the role filter; the kind, theme and topic
+    facets each leave out their own filter when summing those groups.
     """
     if ctx.root is None:
         return {name: [] for name in FACETS}
-    candidates = filters.apply(ctx, ctx.resources(), skip=FACETS)
-    rows = list(candidates.values_list("pk", "content_type_id", "path").order_by())
-    links: dict[int, list[str]] = {}
-    role_info: dict[str, tuple] = {}
-    for page_id, slug, name, sort_order in (
-        ResourcePageRole.objects.filter(page__in=candidates.values("pk"))
-        .values_list("page_id", "role__slug", "role__name", "role__sort_order")
-        .order_by()
-    ):
-        links.setdefault(page_id, []).append(slug)
-        role_info[slug] = (sort_order, name)
+    role_rows = (
+        ResourcePageRole.objects.filter(
+            page__in=filters.apply(ctx, ctx.resources(), skip=("role",)).values("pk")
+        )
+        .values("role__slug", "role__name", "role__sort_order")
+        .annotate(count=Count("page_id"))
+        .order_by("role__sort_order", "role__slug")
+    )
 
     steplen = Page.steplen
-    theme_end = (ctx.root.depth + 1) * steplen
-    role_slugs = set(filters.roles)
-    if not filters.role_strict:
-        role_slugs.add(ALL_STAFF_SLUG)
+    role_ok = Value(True)
+    if filters.roles:
+        role_ok = Exists(
+            ResourcePageRole.objects.filter(
+                page_id=OuterRef("pk"), role__slug__in=filters.role_slugs()
+            )
+        )
+    groups = (
+        filters.apply(ctx, ctx.resources(), skip=FACETS)
+        .annotate(
+            topic_path=Substr("path", 1, Length("path") - steplen), role_ok=role_ok
+        )
+        .values("content_type_id", "topic_path", "role_ok")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     kinds = resource_content_types()
+    theme_end = (ctx.root.depth + 1) * steplen
     theme_path = ctx.theme_by_slug(filters.theme).path if filters.theme else None
-    topic = ctx.topic_by_slug(filters.topic) if filters.topic else None
-
-    counts: dict[str, dict] = {name: {} for name in FACETS}
-    for pk, content_type_id, path in rows:
+    topic_path = ctx.topic_by_slug(filters.topic).path if filters.topic else None
+    counts: dict[str, dict] = {"kind": {}, "theme": {}, "topic": {}}
+    for group in groups:
+        kind, path = kinds[group["content_type_id"]], group["topic_path"]
         passes = {
-            "role": not filters.roles or bool(role_slugs & set(links.get(pk, ()))),
-            "kind": not filters.kinds or kinds[content_type_id] in filters.kinds,
+            "role": bool(group["role_ok"]),
+            "kind": not filters.kinds or kind in filters.kinds,
             "theme": theme_path is None or path.startswith(theme_path),
-            "topic": topic is None
-            or (path.startswith(topic.path) and len(path) == len(topic.path) + steplen),
+            "topic": topic_path is None or path == topic_path,
         }
-        keys = {
-            "kind": [kinds[content_type_id]],
-            "theme": [path[:theme_end]],
-            "topic": [path[: len(path) - steplen]],
-            "role": set(links.get(pk, ())),
-        }
-        for name in FACETS:
+        keys = {"kind": kind, "theme": path[:theme_end], "topic": path}
+        for name, key in keys.items():
             if all(ok for other, ok in passes.items() if other != name):
-                for key in keys[name]:
-                    counts[name][key] = counts[name].get(key, 0) + 1
+                counts[name][key] = counts[name].get(key, 0) + group["count"]
 
     return {
         "role": [
-            {"slug": slug, "name": role_info[slug][1], "count": count}
-            for slug, count in sorted(
-                counts["role"].items(),
-                key=lambda item: (role_info[item[0]][0], item[0]),
-            )
+            {
+                "slug": row["role__slug"],
+                "name": row["role__name"],
+                "count": row["count"],
+            }
+            for row in role_rows
         ],
         "kind": [
             {"slug": kind, "count": counts["kind"][kind]}
