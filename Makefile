@@ -37,6 +37,10 @@ run: install ## Migrate, load the demo if the database is empty, serve on http:/
 test: install ## Run the whole test suite (SQLite, or the database in DATABASE_URL)
 	$(BIN)/python -m pytest
 
+.PHONY: bench
+bench: install ## Benchmark the delivery API against Wagtail's API v2 (writes tests/benchmarks/results/api.json)
+	$(BIN)/python tests/benchmarks/run_api.py
+
 .PHONY: lint
 lint: install ## Check style (ruff) and that migrations match the models
 	$(BIN)/ruff check .

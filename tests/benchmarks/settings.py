@@ -1,0 +1,25 @@
+"""Benchmark settings: the test settings, a separate database, DEBUG off.
+
+The database comes from BENCH_DATABASE_URL (default: SQLite in
+var/bench.sqlite3); it is rebuilt from nothing on every run, so it must never
+be the development database or the test database. Media (images and their
+renditions) go to var/bench-media, which is also rebuilt on every run.
+"""
+
+import os
+
+import dj_database_url
+
+from cms.settings.test import *  # noqa: F403
+from cms.settings.test import VAR_DIR
+
+DEBUG = False
+
+BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL") or (
+    f"sqlite:///{VAR_DIR / 'bench.sqlite3'}"
+)
+DATABASES = {"default": dj_database_url.parse(BENCH_DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+MEDIA_ROOT = str(VAR_DIR / "bench-media")
