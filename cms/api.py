@@ -1,6 +1,8 @@
 """Mounts the delivery API (/api/v1/) and Wagtail's stock API (/api/v2/)."""
 
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -46,7 +48,20 @@ def http_error(request: HttpRequest, exc: HttpError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    """Wagtail's pages endpoint, minus pages that have expired but that the
+    scheduler has not unpublished yet: v2 must show nothing v1 hides."""
+
+    def get_base_queryset(self):
+        now = timezone.now()
+        return (
+            super()
+            .get_base_queryset()
+            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        )
+
+
 # Wagtail's own API, for Wagtail-native tooling and the benchmark baseline. Only
-# pages: live, public pages of the request's site, as v1 shows.
+# pages: live, public, unexpired pages of the request's site, as v1 shows.
 stock_api = WagtailAPIRouter("wagtailapi")
-stock_api.register_endpoint("pages", PagesAPIViewSet)
+stock_api.register_endpoint("pages", PublicPagesAPIViewSet)

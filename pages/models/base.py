@@ -124,12 +124,9 @@ class ResourcePage(Page):
 
     content_panels = resource_panels()
 
-    # For Wagtail's stock API v2 (/api/v2/): the fields it may return.
-    api_fields: ClassVar[list] = [
-        APIField("summary"),
-        APIField("listing_image"),
-        APIField("content_owner"),
-    ]
+    # For Wagtail's stock API v2 (/api/v2/): the fields it may return, no
+    # more than the delivery API shows.
+    api_fields: ClassVar[list] = [APIField("summary"), APIField("listing_image")]
     search_fields: ClassVar[list] = [
         *Page.search_fields,
         index.SearchField("summary"),
