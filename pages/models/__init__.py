@@ -5,6 +5,7 @@ from .home import HomePage
 from .link import LinkPage
 from .podcast import PodcastEpisodePage, PodcastSeries
 from .roles import ALL_STAFF_SLUG, ResourcePageRole, Role
+from .sharing import ShareWith, SharingFailure, SharingOptOut
 from .sites import SiteProfile
 from .theme_hub import ThemeHubPage
 from .topic import TopicPage
@@ -26,6 +27,9 @@ __all__ = [
     "ResourcePageRelated",
     "ResourcePageRole",
     "Role",
+    "ShareWith",
+    "SharingFailure",
+    "SharingOptOut",
     "SiteProfile",
     "ThemeHubPage",
     "TopicPage",

@@ -3,17 +3,20 @@
 import datetime
 from typing import ClassVar
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
     MultiFieldPanel,
+    ObjectList,
     PageChooserPanel,
+    TabbedInterface,
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -24,6 +27,7 @@ from pages.blocks import ResourceStreamBlock
 from pages.forms import ResourcePageForm
 
 from .roles import Role
+from .sharing import ShareWith
 
 # The messages editors see when a page is not ready to publish.
 MISSING_ROLE_MESSAGE = _(
@@ -86,6 +90,25 @@ def resource_panels(kind_panels: list | None = None) -> list:
     ]
 
 
+SHARE_PANELS = [
+    FieldPanel("share_with"),
+    FieldPanel("share_sites", widget=forms.CheckboxSelectMultiple),
+]
+
+
+def resource_edit_handler(kind_panels: list | None = None) -> TabbedInterface:
+    """The editor's tabs for a resource, with sharing in a tab of its own."""
+    return TabbedInterface(
+        [
+            ObjectList(resource_panels(kind_panels), heading=_("Innehåll")),
+            ObjectList(SHARE_PANELS, heading=_("Dela med")),
+            ObjectList(Page.promote_panels, heading=_("Marknadsför")),
+            ObjectList(Page.settings_panels, heading=_("Inställningar")),
+        ],
+        base_form_class=ResourcePageForm,
+    )
+
+
 class ResourcePage(Page):
     """Fields, panels and rules shared by every resource kind."""
 
@@ -112,6 +135,23 @@ class ResourcePage(Page):
         max_length=200,
         help_text=_("Den organisation eller enhet som ansvarar för innehållet."),
     )
+    share_with = models.CharField(
+        _("dela med"),
+        max_length=10,
+        choices=ShareWith.choices,
+        default=ShareWith.ALL,
+        help_text=_(
+            "Gäller material på Göteborgsregionens webbplats: vilka medlemskommuner "
+            "som automatiskt visar det på sina webbplatser."
+        ),
+    )
+    share_sites = ParentalManyToManyField(
+        "pages.SiteProfile",
+        verbose_name=_("valda medlemskommuner"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_hub": False},
+    )
     review_by = models.DateField(
         _("granskas senast"),
         default=default_review_by,
@@ -123,6 +163,7 @@ class ResourcePage(Page):
     base_form_class = ResourcePageForm
 
     content_panels = resource_panels()
+    edit_handler = resource_edit_handler()
 
     # For Wagtail's stock API v2 (/api/v2/): the fields it may return, no
     # more than the delivery API shows.

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
-from .base import ResourcePage, resource_panels
+from .base import ResourcePage, resource_edit_handler, resource_panels
 
 LANGUAGE_CHOICES = [
     ("sv", _("Svenska")),
@@ -32,18 +32,18 @@ class LinkPage(ResourcePage):
     )
     link_ok = models.BooleanField(_("länken fungerade"), null=True, editable=False)
 
-    content_panels = resource_panels(
-        [
-            MultiFieldPanel(
-                [
-                    FieldPanel("external_url"),
-                    FieldPanel("publisher"),
-                    FieldPanel("language"),
-                ],
-                heading=_("Extern länk"),
-            )
-        ]
-    )
+    kind_panels: ClassVar[list] = [
+        MultiFieldPanel(
+            [
+                FieldPanel("external_url"),
+                FieldPanel("publisher"),
+                FieldPanel("language"),
+            ],
+            heading=_("Extern länk"),
+        )
+    ]
+    content_panels = resource_panels(kind_panels)
+    edit_handler = resource_edit_handler(kind_panels)
     search_fields: ClassVar[list] = [
         *ResourcePage.search_fields,
         index.SearchField("publisher"),

@@ -13,7 +13,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from media_library.widgets import MediaFileChooser
 
-from .base import ResourcePage, resource_panels
+from .base import ResourcePage, resource_edit_handler, resource_panels
 from .recording import RecordingMixin
 
 MISSING_AUDIO_MESSAGE = _("Välj en ljudfil eller ange en länk till ljudet.")
@@ -95,22 +95,22 @@ class PodcastEpisodePage(RecordingMixin, ResourcePage):
     episode_number = models.PositiveIntegerField(_("avsnitt nr"), null=True, blank=True)
     explicit = models.BooleanField(_("explicit innehåll"), default=False)
 
-    content_panels = resource_panels(
-        [
-            MultiFieldPanel(
-                [
-                    FieldPanel("series"),
-                    FieldPanel("episode_number"),
-                    FieldPanel("audio", widget=MediaFileChooser(media_type="audio")),
-                    FieldPanel("external_audio_url"),
-                    FieldPanel("duration_seconds"),
-                    FieldPanel("explicit"),
-                ],
-                heading=_("Poddavsnitt"),
-            ),
-            FieldPanel("transcript"),
-        ]
-    )
+    kind_panels: ClassVar[list] = [
+        MultiFieldPanel(
+            [
+                FieldPanel("series"),
+                FieldPanel("episode_number"),
+                FieldPanel("audio", widget=MediaFileChooser(media_type="audio")),
+                FieldPanel("external_audio_url"),
+                FieldPanel("duration_seconds"),
+                FieldPanel("explicit"),
+            ],
+            heading=_("Poddavsnitt"),
+        ),
+        FieldPanel("transcript"),
+    ]
+    content_panels = resource_panels(kind_panels)
+    edit_handler = resource_edit_handler(kind_panels)
     search_fields: ClassVar[list] = [
         *ResourcePage.search_fields,
         index.SearchField("transcript"),

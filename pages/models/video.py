@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from media_library.widgets import MediaFileChooser
 
-from .base import ResourcePage, resource_panels
+from .base import ResourcePage, resource_edit_handler, resource_panels
 from .recording import RecordingMixin
 
 MISSING_VIDEO_MESSAGE = _("Välj en videofil eller ange en länk till en extern video.")
@@ -127,6 +127,7 @@ class VideoPage(VideoFieldsMixin, ResourcePage):
     kind = "video"
 
     content_panels = resource_panels(VideoFieldsMixin.video_panels)
+    edit_handler = resource_edit_handler(VideoFieldsMixin.video_panels)
     search_fields: ClassVar[list] = [
         *ResourcePage.search_fields,
         index.SearchField("transcript"),

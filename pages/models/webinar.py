@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from pages.blocks import SpeakerStreamBlock
 
-from .base import ResourcePage, resource_panels
+from .base import ResourcePage, resource_edit_handler, resource_panels
 from .video import VideoFieldsMixin
 
 
@@ -29,15 +29,15 @@ class WebinarPage(VideoFieldsMixin, ResourcePage):
         related_name="+",
     )
 
-    content_panels = resource_panels(
-        [
-            MultiFieldPanel(
-                [FieldPanel("held_on"), FieldPanel("speakers"), FieldPanel("slides")],
-                heading=_("Webbinarium"),
-            ),
-            *VideoFieldsMixin.video_panels,
-        ]
-    )
+    kind_panels: ClassVar[list] = [
+        MultiFieldPanel(
+            [FieldPanel("held_on"), FieldPanel("speakers"), FieldPanel("slides")],
+            heading=_("Webbinarium"),
+        ),
+        *VideoFieldsMixin.video_panels,
+    ]
+    content_panels = resource_panels(kind_panels)
+    edit_handler = resource_edit_handler(kind_panels)
     search_fields: ClassVar[list] = [
         *ResourcePage.search_fields,
         index.SearchField("transcript"),

@@ -61,8 +61,8 @@ def build_tree(slug: str, hostname: str, is_hub: bool) -> dict[str, Page]:
 
 
 def published(model, parent, when: datetime.datetime, **fields):
-    """A published resource whose publish dates are `when`."""
-    page = make_resource(model, parent, **fields)
+    """A published, unshared resource whose publish dates are `when`."""
+    page = make_resource(model, parent, **({"share_with": "none"} | fields))
     Page.objects.filter(pk=page.pk).update(
         first_published_at=when, last_published_at=when
     )
