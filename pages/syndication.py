@@ -124,7 +124,11 @@ def sync(original: Page, user=None) -> dict[str, str]:
     for site_id, alias in existing.items():
         if site_id not in targets:
             alias.delete()
-    for site_id, site in targets.items():
+    for site_id, site in list(targets.items()):
+        if member_home(original, site) is None:
+            # A member without this language simply does not get this version.
+            del targets[site_id]
+            continue
         try:
             with transaction.atomic():
                 _place_alias(original, site, existing.get(site_id), user)

@@ -2,14 +2,17 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from pages import admin_views
 from pages.models import PodcastSeries, ResourcePage, Role
 
 
@@ -32,6 +35,33 @@ class PodcastSeriesViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["title", "slug", "locale"]
     search_fields = ["title"]
+
+
+@hooks.register("register_admin_urls")
+def sharing_admin_urls():
+    return [
+        path(
+            "sharing/<int:alias_id>/hide/",
+            admin_views.hide_shared,
+            name="pages_sharing_hide",
+        ),
+        path(
+            "sharing/hidden/<int:opt_out_id>/show/",
+            admin_views.unhide_shared,
+            name="pages_sharing_unhide",
+        ),
+        path("sharing/hidden/", admin_views.hidden_shared, name="pages_sharing_hidden"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def hidden_shared_menu_item():
+    return MenuItem(
+        gettext_lazy("Dolt delat material"),
+        reverse("pages_sharing_hidden"),
+        icon_name="view",
+        order=900,
+    )
 
 
 register_snippet(RoleViewSet)

@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from pages.blocks import ResourceStreamBlock
 from pages.forms import ResourcePageForm
+from pages.panels import SharingStatusPanel
 
 from .roles import Role
 from .sharing import ShareWith
@@ -93,6 +94,7 @@ def resource_panels(kind_panels: list | None = None) -> list:
 SHARE_PANELS = [
     FieldPanel("share_with"),
     FieldPanel("share_sites", widget=forms.CheckboxSelectMultiple),
+    SharingStatusPanel(heading=_("Delningsstatus")),
 ]
 
 

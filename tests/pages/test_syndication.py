@@ -2,9 +2,12 @@
 
 import json
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.test import TestCase
+from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from pages import syndication
 from pages.demo.builder import remove_wagtail_welcome_page
@@ -145,3 +148,95 @@ class SharingTests(TestCase):
         original.save_revision().publish()
         self.assertEqual(self.sites_showing(original), set(MEMBERS))
         self.assertFalse(SharingFailure.objects.filter(original=original).exists())
+
+
+class SharingAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        remove_wagtail_welcome_page()
+        cls.gr = build_tree("gr", "localhost", is_hub=True)
+        cls.molndal = build_tree("molndal", "molndal.localhost", is_hub=False)
+        cls.original = make_resource(ArticlePage, cls.gr["samverkan"], slug="delat")
+        cls.alias = Page.objects.get(alias_of=cls.original)
+        cls.admin = get_user_model().objects.create_superuser("admin", password="x")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_original_shows_where_it_is_shared(self):
+        response = self.client.get(
+            reverse("wagtailadmin_pages:edit", args=[self.original.pk])
+        )
+        self.assertContains(response, "Dela med")
+        self.assertContains(response, "Visas på")
+        self.assertContains(response, "molndal")
+
+    def test_alias_says_where_it_comes_from_and_can_be_hidden_and_shown_again(self):
+        response = self.client.get(
+            reverse("wagtailadmin_pages:edit", args=[self.alias.pk])
+        )
+        self.assertContains(response, "Det här materialet delas från gr")
+        self.assertContains(response, "Dölj på vår webbplats")
+        response = self.client.post(reverse("pages_sharing_hide", args=[self.alias.pk]))
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Page.objects.filter(alias_of=self.original).exists())
+        listing = self.client.get(reverse("pages_sharing_hidden"))
+        self.assertContains(listing, "Visa igen")
+        opt_out = self.original.sharing_opt_outs.get()
+        self.client.post(reverse("pages_sharing_unhide", args=[opt_out.pk]))
+        self.assertTrue(Page.objects.filter(alias_of=self.original, live=True).exists())
+
+    def test_hiding_needs_a_post_and_permission_on_the_member_site(self):
+        url = reverse("pages_sharing_hide", args=[self.alias.pk])
+        self.assertEqual(self.client.get(url).status_code, 405)
+        outsider = get_user_model().objects.create_user("utomstaende", password="x")
+        outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        self.client.force_login(outsider)
+        # Wagtail's admin turns PermissionDenied into a redirect with a message.
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "du saknar rättigheter")
+        self.assertTrue(Page.objects.filter(alias_of=self.original).exists())
+
+
+class EnglishSharingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        remove_wagtail_welcome_page()
+        cls.english = Locale.objects.get(language_code="en")
+        cls.gr = build_tree("gr", "localhost", is_hub=True)
+        cls.members = {
+            slug: build_tree(slug, f"{slug}.localhost", False)
+            for slug in ("ale", "molndal")
+        }
+        # Mölndal's site has English (its topic is translated); Ale's has not.
+        cls.members["molndal"]["otillaten-paverkan"].copy_for_translation(
+            cls.english, copy_parents=True
+        ).save_revision().publish()
+        cls.original = make_resource(
+            ArticlePage, cls.gr["otillaten-paverkan"], slug="delat"
+        )
+
+    def english_sites(self, translation) -> set[str]:
+        sites = set()
+        for slug in ("ale", "molndal"):
+            response = self.client.get(
+                "/api/v1/resources/", {"site": slug, "locale": "en"}
+            )
+            items = json.loads(response.content)["items"]
+            if any(
+                item["shared_from"] == {"site": "gr", "id": translation.pk}
+                for item in items
+            ):
+                sites.add(slug)
+        return sites
+
+    def test_english_alias_appears_and_disappears_with_the_translation(self):
+        translation = self.original.copy_for_translation(
+            self.english, copy_parents=True
+        )
+        translation.save_revision().publish()
+        translation.refresh_from_db()
+        self.assertEqual(self.english_sites(translation), {"molndal"})
+        self.assertFalse(SharingFailure.objects.filter(original=translation).exists())
+        translation.unpublish()
+        self.assertEqual(self.english_sites(translation), set())

@@ -1,0 +1,47 @@
+"""Admin panels about sharing, shown on GR's resources."""
+
+from wagtail.admin.panels import Panel
+from wagtail.models import Site
+
+
+def site_names_by_root() -> list[tuple[str, str]]:
+    """(root url_path, site name) for every site and locale root."""
+    names = dict(Site.objects.values_list("pk", "site_name"))
+    return [
+        (root.root_path, names.get(root.site_id, ""))
+        for root in Site.get_site_root_paths()
+    ]
+
+
+def site_name_of(url_path: str, roots: list[tuple[str, str]]) -> str:
+    for root_path, name in roots:
+        if url_path.startswith(root_path):
+            return name
+    return ""
+
+
+class SharingStatusPanel(Panel):
+    """Which member sites show this resource, which hid it, and what failed."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "pages/admin/sharing_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            if page.pk is None:
+                return context | {"saved": False}
+            roots = site_names_by_root()
+            context |= {
+                "saved": True,
+                "shown_on": sorted(
+                    (site_name_of(alias.url_path, roots), alias)
+                    for alias in page.aliases.filter(live=True).only("id", "url_path")
+                ),
+                "hidden_on": sorted(
+                    opt_out.site.site.site_name
+                    for opt_out in page.sharing_opt_outs.select_related("site__site")
+                ),
+                "failures": page.sharing_failures.select_related("site__site"),
+            }
+            return context
