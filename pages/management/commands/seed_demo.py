@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from pages.demo.builder import DemoBuilder
 from pages.models import HomePage
+from pages.permissions import ensure_demo_users, ensure_groups
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "trygghet"  # noqa: S105 - printed to the developer on purpose
@@ -36,8 +37,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Demo content: {summary or 'nothing new'}.")
             )
+        groups = ensure_groups()
+        self.stdout.write(f"Editor and reviewer groups: {len(groups)}.")
         if getattr(settings, "DEMO_USERS_ALLOWED", False):
             self._demo_admin()
+            self._demo_editors()
 
     def _demo_admin(self) -> None:
         user_model = get_user_model()
@@ -57,5 +61,14 @@ class Command(BaseCommand):
                 f"Demo admin: user '{DEMO_ADMIN_USERNAME}', "
                 f"password '{DEMO_ADMIN_PASSWORD}'"
                 + ("" if created else " (unless you have changed it)")
+            )
+        )
+
+    def _demo_editors(self) -> None:
+        usernames = ensure_demo_users(DEMO_ADMIN_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo editors, password '{DEMO_ADMIN_PASSWORD}' "
+                f"(unless changed): {', '.join(usernames)}"
             )
         )
