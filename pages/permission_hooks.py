@@ -42,6 +42,11 @@ def _guard(request, page, include_descendants=False):
 
 @hooks.register("before_edit_page")
 def refuse_editing_shared_alias(request, page):
+    # Opening an alias shows no form, only where it comes from and the
+    # "Dölj på vår webbplats" button (templates/wagtailadmin/pages/
+    # edit_alias.html), so member editors may look; any POST is refused.
+    if request.method == "GET" and page.alias_of_id:
+        return None
     return _guard(request, page)
 
 

@@ -380,8 +380,14 @@ class MemberEditorAdminTests(PermissionTestCase):
         self.assertForbidden(self.client.post(self.url("delete", self.ale_local.pk)))
         self.assertTrue(Page.objects.filter(pk=self.ale_local.pk).exists())
 
-    def test_member_editor_cannot_open_the_shared_alias_in_the_editor(self):
+    def test_member_editor_sees_the_alias_with_hide_but_cannot_change_it(self):
         response = self.client.get(self.url("edit", self.alias.pk))
+        self.assertContains(response, "Dölj på vår webbplats")
+        self.assertNotContains(response, "Redigera originalet")
+        self.assertNotContains(response, self.url("convert_alias", self.alias.pk))
+        response = self.client.post(
+            self.url("edit", self.alias.pk), {"title": "Ändrad"}
+        )
         self.assertRefusedWith(response, SHARED_ALIAS_MESSAGE)
         self.assertEqual(
             response["Location"],
@@ -390,6 +396,14 @@ class MemberEditorAdminTests(PermissionTestCase):
             ),
         )
         self.assertAliasUnchanged()
+
+    def test_member_editor_can_hide_the_shared_alias_on_its_own_site(self):
+        response = self.client.post(reverse("pages_sharing_hide", args=[self.alias.pk]))
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Page.objects.filter(pk=self.alias.pk).exists())
+        self.assertTrue(
+            self.original.sharing_opt_outs.filter(site__slug="molndal").exists()
+        )
 
     def test_member_editor_cannot_convert_the_shared_alias_into_a_local_page(self):
         self.assertRefusedWith(
