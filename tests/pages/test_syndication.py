@@ -1,6 +1,7 @@
 """GR publishes once, members receive: aliases follow the original's targets."""
 
 import json
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -240,3 +241,48 @@ class EnglishSharingTests(TestCase):
         self.assertFalse(SharingFailure.objects.filter(original=translation).exists())
         translation.unpublish()
         self.assertEqual(self.english_sites(translation), set())
+
+
+class SharingFaultTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        remove_wagtail_welcome_page()
+        cls.gr = build_tree("gr", "localhost", is_hub=True)
+        for slug in MEMBERS:
+            build_tree(slug, f"{slug}.localhost", is_hub=False)
+
+    def test_a_fan_out_that_raises_for_one_site_spares_the_others_and_is_retried(self):
+        place = syndication._place_alias
+
+        def fail_for_ale(original, site, alias, user):
+            if site.slug == "ale":
+                raise RuntimeError("disk full")
+            return place(original, site, alias, user)
+
+        with mock.patch.object(syndication, "_place_alias", side_effect=fail_for_ale):
+            original = make_resource(ArticlePage, self.gr["samverkan"], slug="delat")
+        original.refresh_from_db()
+        self.assertTrue(original.live)
+        showing = {
+            syndication.site_profile_of(alias).slug
+            for alias in Page.objects.filter(alias_of=original)
+        }
+        self.assertEqual(showing, {"molndal", "partille"})
+        failure = SharingFailure.objects.get(original=original)
+        self.assertIn("disk full", failure.message)
+        # The next publish retries Ale and clears the failure.
+        original.save_revision().publish()
+        self.assertEqual(Page.objects.filter(alias_of=original).count(), 3)
+        self.assertFalse(SharingFailure.objects.filter(original=original).exists())
+
+    def test_the_alias_is_served_on_the_members_hostname_with_its_url(self):
+        original = make_resource(ArticlePage, self.gr["samverkan"], slug="delat")
+        alias = Page.objects.get(alias_of=original, url_path__startswith="/molndal/")
+        response = self.client.get(
+            "/sv/trygghetsskapande/samverkan/delat/", HTTP_HOST="molndal.localhost"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, original.title)
+        self.assertEqual(
+            alias.specific.relative_url(alias.get_site()), response.request["PATH_INFO"]
+        )
