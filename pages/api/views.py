@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from ninja import Query, Router
+from ninja import Field, Query, Router, Schema
 
 from pages.models import Role, SiteProfile
 
@@ -82,32 +82,44 @@ def _resource_page(ctx, filters, order, limit, offset):
     return total, [rows[pk] for pk in window if pk in rows]
 
 
+class ResourceQuery(Schema):
+    """The filters, ordering and paging that /resources/ and /search/ share."""
+
+    site: str | None = Field(None, description=SITE_DOC)
+    locale: str | None = Field(None, description=LOCALE_DOC)
+    role: str | None = Field(None, description=ROLE_DOC)
+    role_strict: bool = Field(
+        False, description="true: inget alla-medarbetare-material."
+    )
+    theme: str | None = Field(None, description=THEME_DOC)
+    topic: str | None = Field(None, description=TOPIC_DOC)
+    kind: str | None = Field(None, description=KIND_DOC)
+    q: str | None = Field(None, description="Fritextsökning (krävs av /search/).")
+    updated_since: str | None = Field(None, description=UPDATED_DOC)
+    order: str | None = Field(None, description=ORDER_DOC)
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def page_of_results(self, request: HttpRequest):
+        """(context, filters, total, pages) for this query."""
+        ctx = _context(request, self.site, self.locale)
+        filters = ResourceFilters.parse(
+            ctx, role=self.role, role_strict=self.role_strict, theme=self.theme,
+            topic=self.topic, kind=self.kind, q=self.q,
+            updated_since=self.updated_since,
+        )  # fmt: skip
+        total, rows = _resource_page(ctx, filters, self.order, self.limit, self.offset)
+        return ctx, filters, total, rows
+
+
 @router.get("resources/", response={200: ResourceList, **ERRORS}, exclude_unset=True)
 def list_resources(
     request: HttpRequest,
-    site: str | None = Query(None, description=SITE_DOC),
-    locale: str | None = Query(None, description=LOCALE_DOC),
-    role: str | None = Query(None, description=ROLE_DOC),
-    role_strict: bool = Query(
-        False, description="true: inget alla-medarbetare-material."
-    ),
-    theme: str | None = Query(None, description=THEME_DOC),
-    topic: str | None = Query(None, description=TOPIC_DOC),
-    kind: str | None = Query(None, description=KIND_DOC),
-    q: str | None = Query(None, description="Fritextsökning."),
-    updated_since: str | None = Query(None, description=UPDATED_DOC),
-    order: str | None = Query(None, description=ORDER_DOC),
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    params: Query[ResourceQuery],
     facets: bool = Query(False, description="true: lägg till facettantal."),
 ):
     """Published resources of one site, filtered, ordered and paginated."""
-    ctx = _context(request, site, locale)
-    filters = ResourceFilters.parse(
-        ctx, role=role, role_strict=role_strict, theme=theme, topic=topic,
-        kind=kind, q=q, updated_since=updated_since,
-    )  # fmt: skip
-    total, rows = _resource_page(ctx, filters, order, limit, offset)
+    ctx, filters, total, rows = params.page_of_results(request)
     response = {"count": total, "items": SummaryBuilder(ctx).build(rows)}
     if facets:
         response["facets"] = facet_counts(ctx, filters)
@@ -230,32 +242,11 @@ def roles(
 
 
 @router.get("search/", response={200: SearchResults, **ERRORS})
-def search(
-    request: HttpRequest,
-    q: str | None = Query(None, description="Sökfrågan (krävs)."),
-    site: str | None = Query(None, description=SITE_DOC),
-    locale: str | None = Query(None, description=LOCALE_DOC),
-    role: str | None = Query(None, description=ROLE_DOC),
-    role_strict: bool = Query(
-        False, description="true: inget alla-medarbetare-material."
-    ),
-    theme: str | None = Query(None, description=THEME_DOC),
-    topic: str | None = Query(None, description=TOPIC_DOC),
-    kind: str | None = Query(None, description=KIND_DOC),
-    updated_since: str | None = Query(None, description=UPDATED_DOC),
-    order: str | None = Query(None, description=ORDER_DOC),
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
-):
+def search(request: HttpRequest, params: Query[ResourceQuery]):
     """Full-text search over the site's resources, most relevant first, with facets."""
-    if not (q or "").strip():
+    if not (params.q or "").strip():
         raise ApiError(_("Sökfrågan q saknas."))
-    ctx = _context(request, site, locale)
-    filters = ResourceFilters.parse(
-        ctx, role=role, role_strict=role_strict, theme=theme, topic=topic,
-        kind=kind, q=q, updated_since=updated_since,
-    )  # fmt: skip
-    total, rows = _resource_page(ctx, filters, order, limit, offset)
+    ctx, filters, total, rows = params.page_of_results(request)
     items = SummaryBuilder(ctx).build(rows)
     for item in items:
         item["highlight"] = _highlight(item["summary"], filters.q)
