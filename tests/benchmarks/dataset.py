@@ -448,3 +448,138 @@ def demo_stats() -> dict:
         "demo_sources": len(load_data("gr_resources.json")["resources"])
         + len(load_data("local_resources.json")["resources"]),
     }
+
+
+# --- Extra member sites (the sharing benchmark) ------------------------------------
+
+
+def member_slug(number: int) -> str:
+    """Generated member sites are m014, m015, … (the demo has 13 members)."""
+    return f"m{number:03d}"
+
+
+def add_member_sites(first: int, last: int) -> list[SiteProfile]:
+    """Member sites `first`…`last` with the demo's structure, written in bulk.
+
+    Each gets what `DemoBuilder` gives a member: a live home page, the three
+    theme hubs and ten topics of vocabulary.json (with structure.json's
+    intros), a Site `m050.localhost` and a SiteProfile `m050`. The rows are
+    written as `ResourceGenerator` writes resources: treebeard paths computed
+    here, base rows through `bulk_create`, each model's own table through
+    `insert_child_rows`; the pages have no revisions. Signals do not run, so
+    the site root paths cache is cleared and ContentVersion bumped once.
+    """
+    from wagtail.models import Site
+
+    from pages.models import HomePage, ThemeHubPage
+
+    if last < first:
+        return []
+    vocabulary = load_data("vocabulary.json")
+    structure = load_data("structure.json")
+    locale = Locale.get_default()
+    types = ContentType.objects.get_for_models(HomePage, ThemeHubPage, TopicPage)
+    root = Page.get_first_root_node()
+    last_home = root.get_last_child()
+    next_step = _step(last_home.path) + 1 if last_home else 1
+    now = timezone.now()
+    topics_of = defaultdict(list)
+    for topic in vocabulary["topics"]:
+        topics_of[topic["theme"]].append(topic)
+
+    rows: list[tuple[type, Page, dict]] = []
+
+    def page(model, parent_path: str, step: int, url_path: str, slug: str, **fields):
+        title = fields.pop("title")
+        path = _child_path(parent_path, step)
+        row = Page(
+            title=title,
+            draft_title=title,
+            slug=slug,
+            content_type=types[model],
+            path=path,
+            depth=len(path) // Page.steplen,
+            numchild=fields.pop("numchild", 0),
+            url_path=url_path,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=now,
+            last_published_at=now,
+            latest_revision_created_at=now,
+            locale_id=locale.pk,
+            translation_key=uuid.uuid4(),
+        )
+        rows.append((model, row, fields))
+        return row
+
+    homes = []
+    for number in range(first, last + 1):
+        slug = member_slug(number)
+        name = f"Medlemskommun {number:03d}"
+        home = page(
+            HomePage,
+            root.path,
+            next_step,
+            f"/{slug}/",
+            slug,
+            title=name,
+            numchild=len(vocabulary["themes"]),
+            intro=structure["home_intro"]["member"].format(name=name),
+        )
+        next_step += 1
+        homes.append((number, slug, name, home))
+        for theme_step, theme in enumerate(vocabulary["themes"], start=1):
+            hub = page(
+                ThemeHubPage,
+                home.path,
+                theme_step,
+                f"/{slug}/{theme['slug']}/",
+                theme["slug"],
+                title=theme["sv"],
+                numchild=len(topics_of[theme["slug"]]),
+                intro=structure["themes"][theme["slug"]],
+            )
+            for topic_step, topic in enumerate(topics_of[theme["slug"]], start=1):
+                page(
+                    TopicPage,
+                    hub.path,
+                    topic_step,
+                    f"{hub.url_path}{topic['slug']}/",
+                    topic["slug"],
+                    title=topic["sv"],
+                    intro=structure["topics"][topic["slug"]],
+                )
+
+    with transaction.atomic():
+        Page.objects.bulk_create([row for _, row, _ in rows], batch_size=BATCH_SIZE)
+        by_model = defaultdict(list)
+        for model, row, fields in rows:
+            if row.pk is None:
+                raise RuntimeError("bulk_create did not return primary keys")
+            by_model[model].append(model(page_ptr_id=row.pk, **fields))
+        for model, objects in by_model.items():
+            insert_child_rows(model, objects)
+        Page.objects.filter(pk=root.pk).update(numchild=F("numchild") + len(homes))
+        sites = Site.objects.bulk_create(
+            [
+                Site(
+                    hostname=f"{slug}.localhost",
+                    port=80,
+                    site_name=name,
+                    root_page_id=home.pk,
+                    is_default_site=False,
+                )
+                for _, slug, name, home in homes
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        profiles = SiteProfile.objects.bulk_create(
+            [
+                SiteProfile(site_id=site.pk, slug=slug, is_hub=False)
+                for site, (_, slug, _, _) in zip(sites, homes, strict=True)
+            ],
+            batch_size=BATCH_SIZE,
+        )
+    Site.clear_site_root_paths_cache()
+    ContentVersion.bump()
+    return profiles

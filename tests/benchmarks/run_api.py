@@ -1,16 +1,27 @@
 #!/usr/bin/env python
-"""Benchmark the delivery API (/api/v1/) against Wagtail's API v2: `make bench`.
+"""`make bench`: the delivery API benchmark, then the sharing benchmark.
 
-Builds a fresh dataset in its own database (BENCH_DATABASE_URL, default
-sqlite:///var/bench.sqlite3), then times requests in-process with Django's
-test client and writes tests/benchmarks/results/api.json.
+1. The delivery API (/api/v1/) against Wagtail's API v2 (api.py): builds a
+   dataset in its own database and times requests in-process with Django's
+   test client; writes tests/benchmarks/results/api.json.
+2. Sharing (sharing.py): publishing one GR resource to 13, 50 and 290 member
+   sites, timed and counted; writes tests/benchmarks/results/sharing.json.
+
+Both use the benchmark database (BENCH_DATABASE_URL, default
+sqlite:///var/bench.sqlite3) and rebuild it from nothing; the sharing
+benchmark runs second, so the database is left as it made it.
 
 Environment:
+    BENCH_ONLY          "api" or "sharing" to run one of them (default: both)
     BENCH_DATABASE_URL  the benchmark database; dropped and rebuilt every run
-    BENCH_RESOURCES     resources in total, demo ones included (default 10000)
-    BENCH_REPEATS       timed requests per case (default 200)
-    BENCH_WARMUP        untimed requests per case first (default 20)
-    BENCH_HOST          the site the requests go to (default molndal.localhost)
+    BENCH_RESOURCES     API: resources in total, demo ones included (10000)
+    BENCH_REPEATS       API: timed requests per case (default 200)
+    BENCH_WARMUP        API: untimed requests per case first (default 20)
+    BENCH_HOST          API: the site the requests go to (molndal.localhost)
+    BENCH_SHARING_SITES    sharing: member site counts (default 13,50,290)
+    BENCH_SHARING_REPEATS  sharing: timed publishes per count (default 2)
+    BENCH_SHARING_PROFILE  sharing: the count to profile (default the middle
+                           one; 0 for none)
 """
 
 import os
@@ -18,9 +29,13 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+SUITES = ("api", "sharing")
 
 
 def main() -> int:
+    only = os.environ.get("BENCH_ONLY", "").strip()
+    if only and only not in SUITES:
+        raise SystemExit(f"BENCH_ONLY must be one of {', '.join(SUITES)}, not {only}")
     sys.path.insert(0, str(BASE_DIR))
     os.chdir(BASE_DIR)
     # Always the benchmark settings, whatever the shell has set.
@@ -30,9 +45,14 @@ def main() -> int:
 
     django.setup()
 
-    from tests.benchmarks.api import run
+    from tests.benchmarks import api, sharing
 
-    return run()
+    for name, run in (("api", api.run), ("sharing", sharing.run)):
+        if only in ("", name):
+            status = run()
+            if status:
+                return status
+    return 0
 
 
 if __name__ == "__main__":

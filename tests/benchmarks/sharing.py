@@ -1,0 +1,760 @@
+"""The sharing (fan-out) benchmark: one GR resource published to N member sites.
+
+Publishing a GR resource shared with "all" sends page_published, whose
+handler runs `pages.syndication.sync()`: it creates one Wagtail alias per
+member site. Then Wagtail's `update_aliases()` publishes every alias with the
+revision's content. Both run inside `revision.publish()`, in the editor's
+request.
+
+The benchmark database (BENCH_DATABASE_URL) is dropped, migrated and given
+the 14 demo sites by `DemoBuilder` (GR and 13 members, as `make run` builds
+them) once; that state is saved (a file copy on SQLite, a template database
+on PostgreSQL) and restored before each N (BENCH_SHARING_SITES, default
+13,50,290), so every N starts from the same fresh database. Members m014…mN
+are then added with the demo's home page, 3 theme hubs and 10 topics, written
+in bulk (`dataset.add_member_sites`).
+
+For each N, BENCH_SHARING_REPEATS times (default 2) plus once more with its
+SQL captured, a fresh article like a demo GR article (body, listing image,
+roles, related resources) is added under GR's topic, a revision saved (not
+timed), and timed:
+
+- **first publish**: `revision.publish()`, creating the N aliases;
+- **re-publish**: a new revision of the same page (title and summary
+  changed) published, updating the N aliases.
+
+Each publish is checked: exactly N live aliases, one under the matching topic
+of every member, no SharingFailure, and after a re-publish every alias has the
+new title. At one N (BENCH_SHARING_PROFILE, default the middle one; 0: none)
+one more resource is first published and re-published under cProfile.
+Writes results/sharing.json (and the profiles to var/bench-sharing-*.prof).
+Nothing asserts on timings; the 2-second product limit is only reported.
+"""
+
+import cProfile
+import datetime
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import statistics
+import time
+from collections import Counter, deque
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.benchmarks.api import (
+    QueryTimer,
+    database_version,
+    env_int,
+    refuse_shared_database,
+    reset_database,
+    say,
+)
+
+RESULTS = Path(__file__).resolve().parent / "results" / "sharing.json"
+PROFILE_DIR = Path(settings.BASE_DIR) / "var"
+DEFAULT_SITES = (13, 50, 290)
+# The product requirement: a synchronous publish must stay under this, or the
+# fan-out moves to a background task.
+LIMIT_MS = 2000.0
+THEME = "motverka-brott"
+TOPIC = "otillaten-paverkan"
+TABLE = re.compile(
+    r"^\s*(SELECT|INSERT|UPDATE|DELETE|SAVEPOINT|RELEASE|ROLLBACK)\b"
+    r'(?:.*?\b(?:FROM|INTO|UPDATE)\s+"?(\w+)"?)?',
+    re.S | re.I,
+)
+# What the profile report shows: (file, function, label), cumulative time.
+# The first group follows the call tree of a publish; the second cuts across
+# it (the reference index is updated both when aliases are created and when
+# they are updated, for instance).
+WATCHED = [
+    ("wagtail/actions/publish_revision.py", "execute", "revision.publish()"),
+    ("pages/syndication.py", "sync", "  syndication.sync (page_published)"),
+    ("pages/syndication.py", "target_sites", "    target_sites"),
+    ("pages/syndication.py", "aliases_by_site", "    aliases_by_site"),
+    ("pages/syndication.py", "member_home", "    member_home"),
+    ("pages/syndication.py", "_place_alias", "    _place_alias"),
+    ("pages/syndication.py", "matching_topic", "      matching_topic"),
+    ("wagtail/actions/create_alias.py", "execute", "      Page.create_alias"),
+    ("treebeard/mp_tree.py", "add_child", "        add_child (insert + save)"),
+    ("pages/syndication.py", "_record_failures", "    _record_failures"),
+    ("wagtail/models/pages.py", "update_aliases", "  Page.update_aliases"),
+    ("wagtail/models/pages.py", "with_content_json", "    with_content_json"),
+    (
+        "wagtail/models/copying.py",
+        "_copy_m2m_relations",
+        "    _copy_m2m_relations",
+    ),
+    ("--", "", "Across the tree:"),
+    ("wagtail/models/pages.py", "save", "  Page.save"),
+    ("modelcluster/fields.py", "commit", "  child rows saved (roles, related)"),
+    (
+        "wagtail/signal_handlers.py",
+        "update_reference_index_on_save",
+        "  reference index (post_save)",
+    ),
+    ("modelsearch/signal_handlers.py", "post_save_signal_handler", "  search index"),
+    ("pages/models/content_version.py", "bump", "  ContentVersion.bump"),
+    # PageLogEntryManager.log_action (log() and the registry would count twice).
+    ("wagtail/models/pages.py", "log_action", "  page log entries"),
+    ("django/db/backends/utils.py", "_execute", "  SQL statements (cursor)"),
+    ("django/db/backends/base/base.py", "_commit", "  COMMITs"),
+]
+
+
+def site_counts() -> list[int]:
+    raw = os.environ.get("BENCH_SHARING_SITES", "").strip()
+    counts = (
+        sorted({int(part) for part in raw.split(",") if part.strip()})
+        if raw
+        else list(DEFAULT_SITES)
+    )
+    if not counts or counts[0] < 1:
+        raise SystemExit("BENCH_SHARING_SITES must list positive site counts.")
+    return counts
+
+
+# --- Dataset -----------------------------------------------------------------------
+
+
+def build_base() -> dict:
+    """Drop and migrate the benchmark database, build the demo, snapshot it."""
+    from pages.models import SiteProfile
+    from tests.benchmarks import dataset
+
+    timings = {}
+    started = time.perf_counter()
+    reset_database()
+    cache.clear()  # the local-memory cache outlives the dropped database
+    call_command("migrate", interactive=False, verbosity=0)
+    timings["migrate_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    dataset.build_demo()
+    timings["demo_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    snapshot("save")
+    timings["snapshot_s"] = time.perf_counter() - started
+    return {
+        "demo_members": SiteProfile.objects.filter(is_hub=False).count(),
+        "timings_s": {name: round(value, 2) for name, value in timings.items()},
+    }
+
+
+def _snapshot_name(name: str) -> str:
+    return f"{name}-sharing-base" if connection.vendor == "sqlite" else f"{name}_base"
+
+
+def snapshot(action: str) -> None:
+    """Save the migrated demo database ("save"), put it back ("restore") or
+    remove the copy ("drop"): a file copy on SQLite, a template on PostgreSQL.
+
+    Restoring gives every N the same starting point (a fresh database in
+    all but the cost of migrating and building the demo again).
+    """
+    db = settings.DATABASES["default"]
+    name = str(db["NAME"])
+    copy = _snapshot_name(name)
+    refuse_shared_database(dict(db, NAME=copy))
+    connection.close()
+    if connection.vendor == "sqlite":
+        if name in ("", ":memory:"):
+            raise SystemExit("The sharing benchmark needs a SQLite file, not memory.")
+        source, target = (name, copy) if action == "save" else (copy, name)
+        if action == "drop":
+            Path(copy).unlink(missing_ok=True)
+        else:
+            for suffix in ("-journal", "-wal", "-shm"):
+                Path(target + suffix).unlink(missing_ok=True)
+            shutil.copyfile(source, target)
+    else:
+        quote = connection.ops.quote_name
+        with connection._nodb_cursor() as cursor:
+            if action == "save":
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(copy)} WITH (FORCE)")
+                cursor.execute(f"CREATE DATABASE {quote(copy)} TEMPLATE {quote(name)}")
+            elif action == "restore":
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
+                cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(copy)}")
+            else:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(copy)} WITH (FORCE)")
+    if action == "restore":
+        cache.clear()
+        ContentType.objects.clear_cache()
+
+
+def build_sites(sites: int, demo_members: int) -> dict:
+    """The demo's database restored, then generated members up to `sites`."""
+    from wagtail.models import Page
+
+    from tests.benchmarks import dataset
+
+    if sites < demo_members:
+        raise SystemExit(
+            f"BENCH_SHARING_SITES: {sites} is below the demo's {demo_members} members."
+        )
+    started = time.perf_counter()
+    snapshot("restore")
+    dataset.add_member_sites(demo_members + 1, sites)
+    problems = dataset.check_tree()
+    if problems:
+        raise SystemExit(f"The page tree is inconsistent: {problems}")
+    check_member_structure(sites)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {
+        "members": sites,
+        "demo_members": demo_members,
+        "generated_members": sites - demo_members,
+        "pages": Page.objects.count(),
+        "build_s": round(time.perf_counter() - started, 2),
+    }
+
+
+def check_member_structure(sites: int) -> None:
+    """Every member's live tree has GR's themes and topics, by slug."""
+    from wagtail.models import Page
+
+    from pages.models import SiteProfile, ThemeHubPage, TopicPage
+
+    step = Page.steplen
+    profiles = list(
+        SiteProfile.objects.filter(slug__isnull=False).select_related("site__root_page")
+    )
+    members = [p for p in profiles if not p.is_hub]
+    if len(members) != sites:
+        raise SystemExit(f"{len(members)} member sites, expected {sites}")
+    slugs_by_path = dict(
+        ThemeHubPage.objects.filter(live=True).values_list("path", "slug")
+    )
+    structure: dict[str, set] = {}
+    for path, slug in TopicPage.objects.filter(live=True).values_list("path", "slug"):
+        theme = slugs_by_path.get(path[: 3 * step])
+        structure.setdefault(path[: 2 * step], set()).add((theme, slug))
+    hub = next(p for p in profiles if p.is_hub)
+    expected = structure.get(hub.site.root_page.path, set())
+    if len(expected) != 10 or len({theme for theme, _ in expected}) != 3:
+        raise SystemExit(f"GR has {len(expected)} topics, expected 3 themes, 10 topics")
+    wrong = [
+        p.slug for p in members if structure.get(p.site.root_page.path) != expected
+    ]
+    if wrong:
+        raise SystemExit(f"Members without GR's themes and topics: {wrong[:10]}")
+
+
+# --- The resource being shared -----------------------------------------------------
+
+
+def gr_topic_and_template():
+    """GR's topic and the demo GR article in it that the new resources copy."""
+    from wagtail.models import Site
+
+    from pages.models import ArticlePage, TopicPage
+
+    home = Site.objects.get(siteprofile__is_hub=True).root_page
+    topic = TopicPage.objects.get(
+        path__startswith=home.path, depth=home.depth + 2, slug=TOPIC
+    )
+    if topic.get_parent().slug != THEME:
+        raise SystemExit(f"GR's topic {TOPIC} is not under the theme {THEME}")
+    template = (
+        ArticlePage.objects.child_of(topic).filter(alias_of=None).order_by("path")
+    ).first()
+    if template is None:
+        raise SystemExit(f"The demo has no GR article under {TOPIC}")
+    return topic, template
+
+
+def new_resource(topic, template, label: str):
+    """An unpublished article under GR's topic, shared with all members."""
+    from pages.models import (
+        ArticlePage,
+        ResourcePageRelated,
+        ResourcePageRole,
+        ShareWith,
+    )
+    from tests.benchmarks.dataset import _body_template
+
+    page = ArticlePage(
+        title=f"Delningstest {label}",
+        slug=f"delningstest-{label}",
+        live=False,
+        summary=template.summary,
+        body=_body_template(template),
+        listing_image_id=template.listing_image_id,
+        content_owner=template.content_owner,
+        share_with=ShareWith.ALL,
+        locale_id=topic.locale_id,
+    )
+    page.role_links = [
+        ResourcePageRole(role_id=link.role_id) for link in template.role_links.all()
+    ]
+    page.related_links = [
+        ResourcePageRelated(target_id=link.target_id)
+        for link in template.related_links.all()
+    ]
+    topic.add_child(instance=page)
+    return page
+
+
+def check_aliases(original, members: set[str], title: str) -> int:
+    """N live aliases, one under each member's matching topic, all titled `title`."""
+    from wagtail.models import Page
+
+    from pages.models import SharingFailure
+
+    failures = list(
+        SharingFailure.objects.filter(original=original).values_list(
+            "site__slug", "message"
+        )
+    )
+    if failures:
+        raise SystemExit(f"Sharing failed for {len(failures)} sites: {failures[:3]}")
+    aliases = list(
+        Page.objects.filter(alias_of=original).values_list("url_path", "live", "title")
+    )
+    by_home = Counter(url_path.split("/")[1] for url_path, _, _ in aliases)
+    expected_suffix = f"/{THEME}/{TOPIC}/{original.slug}/"
+    problems = []
+    if sorted(by_home) != sorted(members) or set(by_home.values()) != {1}:
+        missing = sorted(set(members) - set(by_home))
+        problems.append(f"sites without exactly one alias (missing {missing[:5]})")
+    if any(not url_path.endswith(expected_suffix) for url_path, _, _ in aliases):
+        problems.append(f"aliases outside {THEME}/{TOPIC}")
+    if any(not live for _, live, _ in aliases):
+        problems.append("aliases not live")
+    if any(alias_title != title for _, _, alias_title in aliases):
+        problems.append(f"aliases not titled {title!r}")
+    if problems:
+        raise SystemExit(
+            f"{original.slug}: {len(aliases)} aliases for {len(members)} members: "
+            + "; ".join(problems)
+        )
+    return len(aliases)
+
+
+# --- Measurements ------------------------------------------------------------------
+
+
+def statement(sql: str) -> str:
+    """'INSERT wagtailcore_page', 'SELECT pages_siteprofile', … for a query."""
+    match = TABLE.match(sql)
+    if match is None:
+        return sql.split(None, 1)[0].upper() if sql.strip() else "?"
+    verb, table = match.group(1).upper(), match.group(2)
+    if verb in ("SAVEPOINT", "RELEASE", "ROLLBACK"):
+        return "SAVEPOINT/RELEASE"
+    return f"{verb} {table}" if table else verb
+
+
+def timed_publish(revision, counted: bool) -> dict:
+    """Publish `revision`; with `counted`, capture its SQL as well."""
+    if not counted:
+        started = time.perf_counter()
+        revision.publish()
+        return {"ms": (time.perf_counter() - started) * 1000}
+    timer = QueryTimer()
+    # Django keeps the last 9,000 queries; a fan-out to 290 sites runs more.
+    log, connection.queries_log = connection.queries_log, deque(maxlen=None)
+    try:
+        with (
+            CaptureQueriesContext(connection) as captured,
+            connection.execute_wrapper(timer),
+        ):
+            started = time.perf_counter()
+            revision.publish()
+            elapsed = (time.perf_counter() - started) * 1000
+        queries = captured.captured_queries  # read before the log is put back
+    finally:
+        connection.queries_log = log
+    # Django also logs transaction control that bypasses execute wrappers
+    # (COMMIT and ROLLBACK; BEGIN on PostgreSQL, while SQLite executes BEGIN
+    # as a statement): apart from that, both must have seen the same SQL.
+    control = ("BEGIN", "COMMIT", "ROLLBACK")
+    executed = Counter(sql for _, sql in timer.queries if sql in control)
+    logged_only = [q for q in queries if q["sql"] in control and not executed[q["sql"]]]
+    if len(queries) - len(logged_only) != len(timer.queries):
+        raise SystemExit(
+            f"{len(queries)} queries captured ({len(logged_only)} transaction "
+            f"control) but {len(timer.queries)} executed"
+        )
+    commit_ms = sum(float(q["time"]) * 1000 for q in logged_only)
+    return {
+        "ms": elapsed,
+        "queries": len(queries),
+        "commits": sum(q["sql"] == "COMMIT" for q in queries),
+        "commit_ms": commit_ms,
+        "sql_ms": sum(ms for ms, _ in timer.queries) + commit_ms,
+        "statements": Counter(statement(query["sql"]) for query in queries),
+    }
+
+
+def measure_sites(sites: int, repeats: int, profile: bool) -> dict:
+    """First publish and re-publish of fresh resources on the current database."""
+    from pages.models import SiteProfile
+
+    # Aliases are found by the first segment of their url_path: the home slug.
+    members = set(
+        SiteProfile.objects.filter(is_hub=False, slug__isnull=False).values_list(
+            "site__root_page__slug", flat=True
+        )
+    )
+    topic, template = gr_topic_and_template()
+    first, again = [], []
+    counted_first = counted_again = None
+    for number in range(repeats + 1):
+        counted = number == repeats  # the last one, after the timed ones
+        page = new_resource(topic, template, f"{sites}-{number + 1}")
+        result = timed_publish(page.save_revision(), counted)
+        aliases = check_aliases(page, members, page.title)
+        page.refresh_from_db()
+        page.title = f"{page.title} (uppdaterad)"
+        page.summary = f"{page.summary} Uppdaterad."
+        result_again = timed_publish(page.save_revision(), counted)
+        check_aliases(page, members, page.title)
+        say(
+            f"    {'counted' if counted else 'timed'} {number + 1}: first publish "
+            f"{result['ms']:.0f} ms, re-publish {result_again['ms']:.0f} ms"
+        )
+        if counted:
+            counted_first, counted_again = result, result_again
+        else:
+            first.append(result["ms"])
+            again.append(result_again["ms"])
+    summary = {
+        "members": sites,
+        "aliases_created": aliases,
+        "aliases_match": aliases == sites,
+        "first_publish": publish_summary(first, counted_first),
+        "republish": publish_summary(again, counted_again),
+    }
+    if profile:
+        summary["profile"] = profile_publish(topic, template, members, sites)
+    return summary
+
+
+def publish_summary(samples: list[float], counted: dict) -> dict:
+    return {
+        "median_ms": round(statistics.median(samples), 1),
+        "min_ms": round(min(samples), 1),
+        "max_ms": round(max(samples), 1),
+        "samples_ms": [round(ms, 1) for ms in samples],
+        "counted_run_ms": round(counted["ms"], 1),
+        "queries": counted["queries"],
+        "commits": counted["commits"],
+        "sql_ms": round(counted["sql_ms"], 1),
+        "commit_ms": round(counted["commit_ms"], 1),
+        "statements": dict(counted["statements"].most_common()),
+    }
+
+
+def profile_publish(topic, template, members: set[str], sites: int) -> dict:
+    """One more resource, first published and re-published under cProfile."""
+    page = new_resource(topic, template, f"{sites}-profiled")
+    first = profiled(page.save_revision(), sites, "first")
+    check_aliases(page, members, page.title)
+    page.refresh_from_db()
+    page.title = f"{page.title} (uppdaterad)"
+    again = profiled(page.save_revision(), sites, "republish")
+    check_aliases(page, members, page.title)
+    return {"members": sites, "first_publish": first, "republish": again}
+
+
+def profiled(revision, sites: int, name: str) -> dict:
+    """Publish `revision` under cProfile; the watched functions and top own time."""
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    revision.publish()
+    profiler.disable()
+    elapsed = (time.perf_counter() - started) * 1000
+    path = PROFILE_DIR / f"bench-sharing-{name}.prof"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(path)
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    watched = []
+    for suffix, function_name, label in WATCHED:
+        if suffix == "--":
+            watched.append({"what": label})
+            continue
+        calls = cumulative = 0.0
+        for (filename, _, function), row in stats.stats.items():
+            # row: primitive calls, calls, own time, cumulative time (which
+            # counts a recursive function once, at its outermost call).
+            if function == function_name and filename.endswith(suffix):
+                calls += row[1]
+                cumulative += row[3]
+        watched.append(
+            {
+                "what": label,
+                "calls": int(calls),
+                "cumulative_ms": round(cumulative * 1000, 1),
+                "per_site_ms": round(cumulative * 1000 / sites, 3),
+                "share": round(cumulative * 1000 / elapsed, 3),
+            }
+        )
+    own = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)
+    return {
+        "profiled_ms": round(elapsed, 1),
+        "file": str(path.relative_to(settings.BASE_DIR)),
+        "watched": watched,
+        "top_own_time": [
+            {
+                "function": f"{short_path(filename)}:{line}({function})",
+                "calls": row[1],
+                "own_ms": round(row[2] * 1000, 1),
+                "cumulative_ms": round(row[3] * 1000, 1),
+            }
+            for (filename, line, function), row in own[:15]
+        ],
+    }
+
+
+def short_path(filename: str) -> str:
+    for marker in ("site-packages/", str(settings.BASE_DIR) + "/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+# --- Report ----------------------------------------------------------------------
+
+
+def growth(runs: list[dict]) -> dict:
+    """Slope between the smallest and the largest N, per added member site."""
+    low, high = runs[0], runs[-1]
+    span = high["members"] - low["members"]
+    if span <= 0:
+        return {}
+    result = {"from_members": low["members"], "to_members": high["members"]}
+    for key in ("first_publish", "republish"):
+        ms = (high[key]["median_ms"] - low[key]["median_ms"]) / span
+        queries = (high[key]["queries"] - low[key]["queries"]) / span
+        commits = (high[key]["commits"] - low[key]["commits"]) / span
+        result[key] = {
+            "ms_per_site": round(ms, 2),
+            "queries_per_site": round(queries, 2),
+            "commits_per_site": round(commits, 2),
+        }
+        # Where a straight line through the two points crosses the limit.
+        if low[key]["median_ms"] > LIMIT_MS:
+            result[key]["sites_at_limit"] = low["members"]
+        elif ms > 0:
+            result[key]["sites_at_limit"] = int(
+                low["members"] + (LIMIT_MS - low[key]["median_ms"]) / ms
+            )
+        statements = Counter(high[key]["statements"])
+        statements.subtract(low[key]["statements"])
+        result[key]["queries_per_site_by_statement"] = {
+            name: round(count / span, 2)
+            for name, count in statements.most_common()
+            if count / span >= 0.5
+        }
+    return result
+
+
+def verdict(runs: list[dict], slope: dict) -> dict:
+    largest = runs[-1]
+    first = largest["first_publish"]["median_ms"]
+    again = largest["republish"]["median_ms"]
+    exceeds = max(first, again) > LIMIT_MS
+    text = (
+        f"{'EXCEEDS' if exceeds else 'within'} the {LIMIT_MS / 1000:.0f} s limit at "
+        f"{largest['members']} sites: first publish {first / 1000:.2f} s, "
+        f"re-publish {again / 1000:.2f} s (medians). "
+        + (
+            "The fan-out must move to a background task."
+            if exceeds
+            else "The synchronous fan-out meets the requirement."
+        )
+    )
+    at = slope.get("first_publish", {}).get("sites_at_limit")
+    if at is not None:
+        text += (
+            f" A straight line through N = {slope['from_members']} and "
+            f"{slope['to_members']} puts the first publish at "
+            f"{LIMIT_MS / 1000:.0f} s at about {at} sites."
+        )
+    return {
+        "limit_ms": LIMIT_MS,
+        "members": largest["members"],
+        "exceeds_limit": exceeds,
+        "text": text,
+    }
+
+
+def report(results: dict) -> str:
+    runs = results["runs"]
+    lines = [
+        "",
+        f"Sharing benchmark: one GR resource shared with all members, "
+        f"{results['repeats']} timed publishes per N (median), "
+        f"{results['database']['vendor']} "
+        f"{results['database']['version'].split(' on ')[0]}",
+        "",
+        f"{'members':>8}{'aliases':>9}{'publish ms':>12}{'queries':>9}"
+        f"{'SQL ms':>9}{'ms/site':>9}{'re-pub ms':>11}{'queries':>9}{'SQL ms':>9}"
+        f"{'ms/site':>9}",
+    ]
+    for run in runs:
+        first, again = run["first_publish"], run["republish"]
+        lines.append(
+            f"{run['members']:>8}{run['aliases_created']:>9}"
+            f"{first['median_ms']:>12.1f}{first['queries']:>9}{first['sql_ms']:>9.1f}"
+            f"{first['median_ms'] / run['members']:>9.2f}"
+            f"{again['median_ms']:>11.1f}{again['queries']:>9}{again['sql_ms']:>9.1f}"
+            f"{again['median_ms'] / run['members']:>9.2f}"
+        )
+    slope = results["growth"]
+    if slope:
+        lines += [
+            "",
+            f"Growth per added member site ({slope['from_members']} → "
+            f"{slope['to_members']}):",
+        ]
+        for key, label in (
+            ("first_publish", "first publish"),
+            ("republish", "re-publish"),
+        ):
+            row = slope[key]
+            at = row.get("sites_at_limit")
+            limit = ""
+            if at is not None and at <= slope["from_members"]:
+                limit = f", over {LIMIT_MS / 1000:.0f} s already at {at} sites"
+            elif at is not None:
+                limit = f", reaches {LIMIT_MS / 1000:.0f} s at about {at} sites"
+            lines.append(
+                f"  {label:<14}{row['ms_per_site']:>8.2f} ms/site"
+                f"{row['queries_per_site']:>9.2f} queries/site"
+                f"{row['commits_per_site']:>6.2f} COMMITs/site{limit}"
+            )
+            top = ", ".join(
+                f"{name} {count:g}"
+                for name, count in list(row["queries_per_site_by_statement"].items())[
+                    :8
+                ]
+            )
+            lines.append(f"    queries per site: {top}")
+    profile = next((run["profile"] for run in runs if "profile" in run), None)
+    if profile:
+        first, again = profile["first_publish"], profile["republish"]
+        lines += [
+            "",
+            f"cProfile at {profile['members']} sites, cumulative time per site "
+            f"(the profiler slows the publish: first {first['profiled_ms']:.0f} ms, "
+            f"re-publish {again['profiled_ms']:.0f} ms; var/bench-sharing-*.prof):",
+            f"  {'':<38}{'first publish':>25}{'re-publish':>25}",
+            f"  {'':<38}" + f"{'calls':>9}{'ms/site':>9}{'share':>7}" * 2,
+        ]
+        for row, other in zip(first["watched"], again["watched"], strict=True):
+            if "calls" not in row:
+                lines.append(f"  {row['what']}")
+                continue
+            lines.append(
+                f"  {row['what']:<38}"
+                + "".join(
+                    f"{r['calls']:>9}{r['per_site_ms']:>9.2f}{r['share']:>7.0%}"
+                    for r in (row, other)
+                )
+            )
+        lines.append("  Top own time, first publish:")
+        for row in first["top_own_time"][:8]:
+            lines.append(
+                f"    {row['own_ms']:>8.1f} ms {row['calls']:>8} calls  "
+                f"{row['function']}"
+            )
+    lines += [
+        "",
+        "publish ms / re-pub ms: median wall time of revision.publish() (first: "
+        "creates the aliases; re-publish: updates them). queries and SQL ms: one "
+        "further publish with its SQL captured.",
+        "",
+        results["verdict"]["text"],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --- Entry point -------------------------------------------------------------------
+
+
+def run() -> int:
+    import django
+
+    import wagtail
+
+    run_started = time.perf_counter()
+    counts = site_counts()
+    repeats = env_int("BENCH_SHARING_REPEATS", 2, minimum=1)
+    # Per-alias costs do not depend on N: profile a middle N, not the slowest.
+    profile_at = env_int("BENCH_SHARING_PROFILE", counts[len(counts) // 2])
+    db = settings.DATABASES["default"]
+    say(
+        f"Sharing benchmark: N = {', '.join(map(str, counts))} member sites, "
+        f"database {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}"
+    )
+    say("Building the demo once (migrate, DemoBuilder), then a snapshot of it …")
+    base = build_base()
+    say(
+        f"  {base['demo_members']} demo members; "
+        + ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in base["timings_s"].items())
+    )
+    runs = []
+    try:
+        for sites in counts:
+            started = time.perf_counter()
+            dataset = build_sites(sites, base["demo_members"])
+            say(
+                f"N = {sites}: snapshot restored, {dataset['generated_members']} "
+                f"members generated, {dataset['pages']} pages "
+                f"({dataset['build_s']:.1f} s); publishing {repeats} + 1 resources …"
+            )
+            run = measure_sites(sites, repeats, profile=sites == profile_at)
+            run["dataset"] = dataset
+            run["total_s"] = round(time.perf_counter() - started, 1)
+            say(
+                f"  first publish {run['first_publish']['median_ms']:.0f} ms, "
+                f"re-publish {run['republish']['median_ms']:.0f} ms, "
+                f"{run['aliases_created']} aliases ({run['total_s']:.0f} s)"
+            )
+            runs.append(run)
+    finally:
+        snapshot("drop")
+
+    slope = growth(runs) if len(runs) > 1 else {}
+    results = {
+        "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "repeats": repeats,
+        "topic": f"{THEME}/{TOPIC}",
+        "database": {"vendor": connection.vendor, "version": database_version()},
+        "versions": {
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "wagtail": wagtail.__version__,
+        },
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "base": base,
+        "runs": runs,
+        "growth": slope,
+        "verdict": verdict(runs, slope),
+        "total_s": round(time.perf_counter() - run_started, 1),
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    partial = RESULTS.with_suffix(".json.tmp")
+    partial.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    partial.replace(RESULTS)
+    say(report(results))
+    say(f"Time: {results['total_s']:.1f} s")
+    say(f"Wrote {RESULTS}")
+    return 0
