@@ -21,7 +21,6 @@ from pages.models import (
     SharingFailure,
     SharingOptOut,
     SiteProfile,
-    TopicPage,
 )
 
 logger = logging.getLogger(__name__)
@@ -86,16 +85,13 @@ def aliases_by_site(original: Page) -> dict[int, Page]:
     return result
 
 
-def matching_topic(original: Page, site: SiteProfile) -> Page:
-    """The member's topic with the same theme and topic slugs, made if missing."""
+def matching_topic(original: Page, site: SiteProfile, home: Page) -> Page:
+    """The topic under the member's `home` with the same theme and topic slugs.
+
+    A missing topic is made as an alias of GR's; a missing theme is an error.
+    """
     topic = original.get_parent()
     theme = topic.get_parent()
-    home = member_home(original, site)
-    if home is None:
-        raise SharingError(
-            _("Kunde inte dela till %(site)s: webbplatsen saknar språket %(locale)s.")
-            % {"site": site.site.site_name, "locale": original.locale.language_code}
-        )
     member_theme = home.get_children().filter(slug=theme.slug).first()
     if member_theme is None:
         raise SharingError(
@@ -145,7 +141,7 @@ def sync(original: Page, user=None) -> dict[str, str]:
 
 
 def _place_alias(original: Page, site: SiteProfile, alias: Page | None, user) -> None:
-    topic = matching_topic(original, site)
+    topic = matching_topic(original, site, member_home(original, site))
     if alias is None:
         original.specific.create_alias(parent=topic, user=user)
     elif alias.get_parent().pk != topic.pk:
@@ -184,7 +180,3 @@ def delete_aliases(original: Page) -> None:
     """Delete every alias of `original` (Wagtail would turn them into copies)."""
     for alias in Page.objects.filter(alias_of=original):
         alias.delete()
-
-
-def is_topic(page: Page) -> bool:
-    return isinstance(page.specific, TopicPage)
