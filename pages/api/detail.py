@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
 
 from pages.models import LinkPage, PodcastEpisodePage, VideoPage, WebinarPage
 
@@ -11,10 +12,9 @@ from .errors import NotFound
 from .serializers import (
     BODY_RENDITION,
     SummaryBuilder,
-    _absolute,
+    absolute_url,
     image_json,
     renditions_for,
-    rich_text_html,
     specific_row,
     with_specific_rows,
 )
@@ -54,7 +54,7 @@ def resource_detail(ctx: SiteContext, page: Page) -> dict:
                 {"name": block.value["name"], "title": block.value["title"]}
                 for block in specific.speakers
             ],
-            "slides_url": _absolute(ctx.request, specific.slides.url)
+            "slides_url": absolute_url(ctx.request, specific.slides.url)
             if specific.slides
             else None,
         }
@@ -63,7 +63,7 @@ def resource_detail(ctx: SiteContext, page: Page) -> dict:
     elif isinstance(specific, PodcastEpisodePage):
         audio = specific.audio
         detail["podcast"] = {
-            "audio_url": _absolute(ctx.request, audio.url)
+            "audio_url": absolute_url(ctx.request, audio.url)
             if audio
             else specific.external_audio_url or None,
             "mime_type": audio.mime_type if audio else None,
@@ -92,12 +92,12 @@ def video_json(ctx: SiteContext, page) -> dict:
         captions = [
             {
                 "language": caption.language,
-                "url": _absolute(ctx.request, caption.file.url),
+                "url": absolute_url(ctx.request, caption.file.url),
             }
             for caption in video.captions.all()
         ]
     return {
-        "file_url": _absolute(ctx.request, video.url) if video else None,
+        "file_url": absolute_url(ctx.request, video.url) if video else None,
         "embed_url": page.embed_url,
         "provider": page.provider,
         "duration_seconds": page.duration_seconds,
@@ -116,13 +116,13 @@ def body_json(ctx: SiteContext, page) -> list[dict]:
     for block in page.body:
         kind, value = block.block_type, block.value
         if kind == "paragraph":
-            data = rich_text_html(value.source)
+            data = expand_db_html(value.source)
         elif kind == "heading":
             data = {"text": value["text"], "level": value["level"]}
         elif kind == "callout":
             data = {
                 "title": value["title"],
-                "text": rich_text_html(value["text"].source),
+                "text": expand_db_html(value["text"].source),
             }
         elif kind == "quote":
             data = {"quote": value["quote"], "attribution": value["attribution"]}
@@ -140,7 +140,7 @@ def body_json(ctx: SiteContext, page) -> list[dict]:
             document = value["document"]
             data = {
                 "title": value["title"] or document.title,
-                "url": _absolute(ctx.request, document.url),
+                "url": absolute_url(ctx.request, document.url),
                 "file_extension": document.file_extension,
             }
         else:

@@ -8,10 +8,9 @@ from django.utils.html import strip_tags
 
 from wagtail.images.models import Filter
 from wagtail.models import Page, Site
-from wagtail.rich_text import expand_db_html
 
 from media_library.models import CustomImage, CustomRendition
-from pages.models import RESOURCE_MODELS, ResourcePageRole
+from pages.models import RESOURCE_MODELS, ResourcePageRole, SiteProfile
 
 from .context import SiteContext, resource_content_types, visible_q
 
@@ -36,7 +35,7 @@ def specific_row(page: Page):
     return None
 
 
-def _absolute(request, url: str) -> str:
+def absolute_url(request, url: str) -> str:
     return (
         url
         if url.startswith(("http://", "https://"))
@@ -48,7 +47,7 @@ def image_json(request, image: CustomImage | None, rendition) -> dict | None:
     if image is None or rendition is None:
         return None
     return {
-        "url": _absolute(request, rendition.url),
+        "url": absolute_url(request, rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": image.default_alt_text,
@@ -173,7 +172,7 @@ class SummaryBuilder:
         )
         profiles = {
             profile.site_id: profile.slug
-            for profile in self.ctx.profile.__class__.objects.filter(slug__isnull=False)
+            for profile in SiteProfile.objects.filter(slug__isnull=False)
         }
         shared = {}
         for page in pages:
@@ -188,10 +187,6 @@ class SummaryBuilder:
                     }
                     break
         return shared
-
-
-def rich_text_html(source: str) -> str:
-    return expand_db_html(source)
 
 
 def plain_text(html: str) -> str:
