@@ -31,7 +31,14 @@ run: install ## Migrate, load the demo if the database is empty, serve on http:/
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --if-empty --port $(PORT)
 	@echo "Admin: http://localhost:$(PORT)/admin/   GR: http://localhost:$(PORT)/   A member: http://molndal.localhost:$(PORT)/"
+	@echo "A background worker shares what GR publishes with the member sites (stopped with the server)."
+	@trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(BIN)/python manage.py db_worker --backend sharing --no-reload & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+.PHONY: worker
+worker: install ## Run only the background worker (sharing fan-out), as production does
+	$(BIN)/python manage.py db_worker --backend sharing
 
 .PHONY: test
 test: install ## Run the whole test suite (SQLite, or the database in DATABASE_URL)

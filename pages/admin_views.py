@@ -1,4 +1,4 @@
-"""Admin views for member editors: hide a shared resource, or show it again."""
+"""Admin views about sharing: hide a shared resource or show it again, retry."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -51,6 +51,21 @@ def unhide_shared(request, opt_out_id: int):
         % {"title": opt_out.original.title, "site": opt_out.site.site.site_name},
     )
     return redirect("pages_sharing_hidden")
+
+
+@require_POST
+def retry_sharing(request, page_id: int):
+    """Queue the fan-out of one of GR's pages again (after a failure or a crash)."""
+    page = get_object_or_404(Page, pk=page_id, alias_of__isnull=True)
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    if page.live and syndication.needs_fan_out(page):
+        syndication.request_sync(page)
+        messages.success(
+            request,
+            _("”%(title)s” delas igen med medlemskommunerna.") % {"title": page.title},
+        )
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 def hidden_shared(request):

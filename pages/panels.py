@@ -1,7 +1,9 @@
 """Admin panels about sharing, shown on GR's resources."""
 
 from wagtail.admin.panels import Panel
-from wagtail.models import Site
+from wagtail.models import Page, Site
+
+from pages.models.sharing import SharingSync
 
 
 def site_names_by_root() -> list[tuple[str, str]]:
@@ -32,11 +34,26 @@ class SharingStatusPanel(Panel):
             if page.pk is None:
                 return context | {"saved": False}
             roots = site_names_by_root()
+            shown = page.aliases.filter(live=True).only(
+                "id", "url_path", "last_published_at"
+            )
+            sync = SharingSync.objects.filter(original=page).first()
+            # The form edits the latest draft; the members get what is live.
+            published_at = (
+                Page.objects.filter(pk=page.pk)
+                .values_list("last_published_at", flat=True)
+                .first()
+            )
             context |= {
+                "page": page,
                 "saved": True,
                 "shown_on": sorted(
-                    (site_name_of(alias.url_path, roots), alias)
-                    for alias in page.aliases.filter(live=True).only("id", "url_path")
+                    (site_name_of(alias.url_path, roots), alias) for alias in shown
+                ),
+                "sync": sync,
+                # Aliases that show the latest publish (Wagtail copies its time).
+                "current_count": sum(
+                    alias.last_published_at == published_at for alias in shown
                 ),
                 "hidden_on": sorted(
                     opt_out.site.site.site_name

@@ -28,8 +28,13 @@ from wagtail.models import (
 )
 
 from pages.models import SiteProfile
+from pages.models.sharing import (
+    GR_EDITORS,
+    hub_home_paths,
+    may_change_shared_material,
+    shared_original,
+)
 
-GR_EDITORS = "GR redaktörer"
 GR_REVIEWERS = "GR granskare"
 MEMBER_EDITORS = "{site_name} redaktörer"
 GR_WORKFLOW = "Granskning GR"
@@ -38,10 +43,11 @@ GR_REVIEW_TASK = "Granskning av GR-material"
 # Page permissions on the home page (and its translations) of the group's site.
 # No bulk_delete: editors delete one page at a time, never a whole section.
 PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
-# Reviewers edit a page only while it waits for their task. Approving the last
-# task publishes the page as the approving user, and Wagtail refuses that
-# without publish permission, so reviewers have it on GR's tree (nothing else).
-REVIEWER_PAGE_PERMISSIONS = ("publish",)
+# Reviewers have no page permissions: they edit a page only while it waits
+# for their task, and approving it publishes it (pages/workflows.py).
+REVIEWER_PAGE_PERMISSIONS: tuple[str, ...] = ()
+# Earlier versions gave reviewers publish permission on GR's tree.
+WITHDRAWN_REVIEWER_PAGE_PERMISSIONS = ("publish",)
 
 # Image and document permissions on the root collection. With only "add",
 # editors may still edit and delete the files they uploaded themselves.
@@ -177,7 +183,8 @@ def ensure_groups() -> dict[str, Group]:
     """Create or complete the editor and reviewer groups and GR's workflow.
 
     Safe to run again at any time: it adds what is missing and removes
-    nothing. Returns the groups by name: "GR redaktörer", "GR granskare" and
+    nothing but the page permissions earlier versions gave GR's reviewers.
+    Returns the groups by name: "GR redaktörer", "GR granskare" and
     "<site name> redaktörer" for every member site.
     """
     profiles = SiteProfile.objects.filter(slug__isnull=False).select_related(
@@ -207,6 +214,12 @@ def ensure_groups() -> dict[str, Group]:
                 MEMBER_COLLECTION_PERMISSIONS,
                 site_homes(profile),
             )
+    GroupPagePermission.objects.filter(
+        group=groups[GR_REVIEWERS],
+        permission__codename__in=[
+            f"{action}_page" for action in WITHDRAWN_REVIEWER_PAGE_PERMISSIONS
+        ],
+    ).delete()
     _gr_workflow(groups[GR_REVIEWERS], hub_homes)
     return groups
 
@@ -239,34 +252,6 @@ def ensure_demo_users(password: str) -> list[str]:
 # --- Shared material ---------------------------------------------------------
 
 
-def hub_home_paths() -> list[str]:
-    """Tree paths of the hub's home pages, in every locale."""
-    keys = SiteProfile.objects.filter(is_hub=True).values(
-        "site__root_page__translation_key"
-    )
-    return list(
-        Page.objects.filter(depth=2, translation_key__in=keys).values_list(
-            "path", flat=True
-        )
-    )
-
-
-def shared_original(page: Page, hub_paths: list[str] | None = None) -> Page | None:
-    """The hub page that `page` is an alias of (through aliases of aliases), or None."""
-    if not page.alias_of_id:
-        return None
-    original = page.alias_of
-    seen = {page.pk}
-    while original.alias_of_id and original.pk not in seen:
-        seen.add(original.pk)
-        original = original.alias_of
-    if hub_paths is None:
-        hub_paths = hub_home_paths()
-    if any(original.path.startswith(path) for path in hub_paths):
-        return original
-    return None
-
-
 def is_shared_alias(page: Page) -> bool:
     """An alias of material that lives in the hub's (GR's) tree."""
     return shared_original(page) is not None
@@ -279,13 +264,6 @@ def shared_aliases_within(page: Page) -> list[Page]:
         alias_of__isnull=False
     )
     return [alias for alias in aliases if shared_original(alias, hub_paths)]
-
-
-def may_change_shared_material(user) -> bool:
-    """Superusers and GR's editors may change GR's material wherever it appears."""
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=GR_EDITORS).exists()
-    )
 
 
 def refusal(user, page: Page, include_descendants: bool = False):

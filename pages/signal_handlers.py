@@ -14,6 +14,10 @@ from media_library.models import (
 
 from . import syndication
 from .models import ContentVersion, PodcastSeries, Role, SiteProfile
+from .models.sharing import forget_hub_home_paths, shared_page_withdrawn
+
+# Home pages (in every locale) sit at this depth, right under the tree root.
+HOME_DEPTH = 2
 
 # Saving a draft revision updates only these columns of the page row; the
 # published content, which is all the public sees, is untouched.
@@ -51,6 +55,8 @@ def _bump(**kwargs) -> None:
 def _bump_for_page_save(sender, instance, update_fields=None, **kwargs) -> None:
     if not isinstance(instance, Page):
         return
+    if instance.depth == HOME_DEPTH:
+        forget_hub_home_paths()
     if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
     ContentVersion.bump()
@@ -58,18 +64,24 @@ def _bump_for_page_save(sender, instance, update_fields=None, **kwargs) -> None:
 
 def _bump_for_page_delete(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
+        if instance.depth == HOME_DEPTH:
+            forget_hub_home_paths()
         ContentVersion.bump()
 
 
 def _share_on_publish(sender, instance, alias=False, **kwargs) -> None:
-    # Alias updates are Wagtail's own echo of a publish: nothing to decide.
-    if not alias and syndication.is_shareable(instance):
-        syndication.sync(instance, user=kwargs.get("user"))
+    # Alias updates are the fan-out's own echo of a publish: nothing to decide.
+    if not alias and syndication.needs_fan_out(instance):
+        syndication.request_sync(instance)
 
 
 def _share_on_move(sender, instance, **kwargs) -> None:
-    if syndication.is_shareable(instance):
-        syndication.sync(instance)
+    if syndication.needs_fan_out(instance):
+        syndication.request_sync(instance)
+
+
+def _withdraw_aliases(sender, instance, **kwargs) -> None:
+    syndication.withdraw_aliases(instance)
 
 
 def _delete_aliases_with_original(sender, instance, **kwargs) -> None:
@@ -83,6 +95,7 @@ def register() -> None:
     page_published.connect(_share_on_publish, dispatch_uid="share_on_publish")
     post_page_move.connect(_share_on_move, dispatch_uid="share_on_move")
     pre_delete.connect(_delete_aliases_with_original, dispatch_uid="delete_aliases")
+    shared_page_withdrawn.connect(_withdraw_aliases, dispatch_uid="withdraw_aliases")
     page_published.connect(_bump, dispatch_uid="content_version_published")
     page_unpublished.connect(_bump, dispatch_uid="content_version_unpublished")
     post_page_move.connect(_bump, dispatch_uid="content_version_moved")
@@ -90,6 +103,14 @@ def register() -> None:
     post_delete.connect(
         _bump_for_page_delete, dispatch_uid="content_version_page_delete"
     )
+    for model in (Site, SiteProfile):
+        name = model.__name__
+        post_save.connect(
+            forget_hub_home_paths, sender=model, dispatch_uid=f"hub_paths_save_{name}"
+        )
+        post_delete.connect(
+            forget_hub_home_paths, sender=model, dispatch_uid=f"hub_paths_delete_{name}"
+        )
     for model in PUBLIC_MODELS:
         post_save.connect(
             _bump, sender=model, dispatch_uid=f"content_version_save_{model.__name__}"

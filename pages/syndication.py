@@ -1,29 +1,70 @@
 """GR publishes once, every targeted member site receives: sharing through aliases.
 
 A shared resource appears in each targeted member's tree as a Wagtail alias
-under the topic with the same theme and topic slugs. Wagtail keeps aliases in
-step on every publish of the original (Page.update_aliases); this module
-decides where aliases exist: it creates the missing ones, removes those of
-sites no longer targeted or that hid the resource, moves them when the
-original moves, and deletes them with the original.
+under the topic with the same theme and topic slugs. This module decides
+where aliases exist and keeps them current: it creates the missing ones,
+brings the others up to the original's published content (Wagtail's own
+Page.update_aliases, one alias at a time), removes those of sites no longer
+targeted or that hid the resource, moves them when the original moves, and
+deletes them with the original.
+
+That work (the fan-out) costs tens of milliseconds per member site, so it
+runs in a background task (django-tasks, backend "sharing": the database
+backend, run by `manage.py db_worker --backend sharing`). A publish only
+records the intent (SharingSync, in the publish's own transaction) and
+enqueues the task:
+
+- request_sync(page) is called on publish and move (pages/signal_handlers.py);
+- sync_shared_page is the task; sync(page) does the work, one site at a time,
+  each in its own transaction, so a failing site is recorded
+  (SharingFailure, shown on the original, retried on the next sync) and
+  never stops the others or undoes the original's publish;
+- a sync that crashed stays pending (visible on the original) until the next
+  publish or `manage.py sync_shared` runs it again.
+
+Unpublishing and deleting stay in the request, so withdrawn material
+disappears at once: withdraw_aliases takes every alias off line in a few
+queries (Wagtail would unpublish them one by one), delete_aliases deletes
+them with the original.
 """
 
+import datetime
 import logging
+from contextlib import contextmanager
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from django_tasks import task
+from modelsearch.backends import get_search_backends
 
 from pages.models import (
     RESOURCE_MODELS,
+    ContentVersion,
     ShareWith,
     SharingFailure,
     SharingOptOut,
+    SharingSync,
+    SiteDirectory,
     SiteProfile,
+    ThemeHubPage,
+    TopicPage,
 )
+from pages.models.sharing import fan_out_running, is_hub_page
 
 logger = logging.getLogger(__name__)
+
+# A fan-out that has run this long is taken to have died with its worker.
+STALE_RUN = datetime.timedelta(minutes=30)
+# When another worker is syncing the same page, try again this much later.
+BUSY_RETRY = datetime.timedelta(seconds=10)
+STRUCTURE_MODELS = (TopicPage, ThemeHubPage)
 
 
 class SharingError(Exception):
@@ -32,33 +73,103 @@ class SharingError(Exception):
 
 def site_profile_of(page: Page) -> SiteProfile | None:
     """The site whose tree holds `page` (any locale of its home page)."""
-    home = page.get_ancestors(inclusive=True).filter(depth=2).first()
-    if home is None:
-        return None
-    keys = Page.objects.filter(translation_key=home.translation_key).values("pk")
+    return SiteDirectory().site_of(page)
+
+
+def needs_fan_out(page: Page) -> bool:
+    """A page of GR's whose publish or move concerns the member sites."""
     return (
-        SiteProfile.objects.select_related("site")
-        .filter(site__root_page__in=keys)
-        .first()
+        not page.alias_of_id
+        and isinstance(page.specific, (*RESOURCE_MODELS, *STRUCTURE_MODELS))
+        and is_hub_page(page)
     )
 
 
-def is_shareable(page: Page) -> bool:
-    """An original resource in the hub's tree."""
-    if page.alias_of_id or not isinstance(page.specific, RESOURCE_MODELS):
-        return False
-    profile = site_profile_of(page)
-    return profile is not None and profile.is_hub
+# --- Requests and the task --------------------------------------------------
+
+
+def request_sync(page: Page) -> None:
+    """Record that `page`'s aliases must catch up with it, and queue the fan-out.
+
+    Called inside the transaction that changed the page: the intent is
+    committed with the change or not at all.
+    """
+    SharingSync.objects.update_or_create(
+        original_id=page.pk, defaults={"requested_at": timezone.now()}
+    )
+    result = sync_shared_page.enqueue(page.pk)
+    SharingSync.objects.filter(original_id=page.pk).update(task_id=str(result.id))
+
+
+# The task backend of the fan-out (cms/settings/base.py: TASKS).
+TASK_BACKEND = "sharing"
+
+
+@task(backend=TASK_BACKEND)
+def sync_shared_page(page_id: int) -> dict[str, str]:
+    """The fan-out of one of GR's pages; returns {site slug: error}."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:  # deleted since: its aliases went with it
+        return {}
+    return sync(page.specific)
+
+
+def sync(page: Page) -> dict[str, str]:
+    """Bring the member sites' aliases of `page` up to date; {site slug: error}.
+
+    Only one fan-out of a page runs at a time; a second one is put off until
+    the first has finished (a fan-out started before the latest change must
+    be followed by another).
+    """
+    started = _claim(page)
+    if started is None:
+        _retry_later(page)
+        return {}
+    try:
+        with fan_out_running():
+            if isinstance(page, RESOURCE_MODELS):
+                errors = _sync_resource(page)
+            else:
+                errors = _sync_structure(page)
+    except BaseException:
+        # The intent stays pending (synced_as_of unchanged) for the next try.
+        SharingSync.objects.filter(original=page).update(running_since=None)
+        raise
+    SharingSync.objects.filter(original=page).update(
+        running_since=None, synced_as_of=started, finished_at=timezone.now()
+    )
+    return errors
+
+
+def _claim(page: Page) -> datetime.datetime | None:
+    started = timezone.now()
+    SharingSync.objects.get_or_create(original=page, defaults={"requested_at": started})
+    claimed = (
+        SharingSync.objects.filter(original=page)
+        .filter(
+            Q(running_since__isnull=True) | Q(running_since__lt=started - STALE_RUN)
+        )
+        .update(running_since=started)
+    )
+    return started if claimed else None
+
+
+def _retry_later(page: Page) -> None:
+    if sync_shared_page.get_backend().supports_defer:
+        sync_shared_page.using(run_after=timezone.now() + BUSY_RETRY).enqueue(page.pk)
+    else:
+        logger.warning("Sharing %s is already running; not running it twice", page.pk)
+
+
+# --- Resources --------------------------------------------------------------
 
 
 def target_sites(original: Page) -> list[SiteProfile]:
     """Member sites that should show `original`: its targets minus those that hid it."""
     specific = original.specific
-    members = SiteProfile.objects.filter(
-        is_hub=False, slug__isnull=False
-    ).select_related("site__root_page")
     if specific.share_with == ShareWith.NONE:
         return []
+    members = SiteProfile.objects.filter(is_hub=False, slug__isnull=False)
     if specific.share_with == ShareWith.CHOSEN:
         members = members.filter(
             pk__in=[site.pk for site in specific.share_sites.all()]
@@ -67,67 +178,74 @@ def target_sites(original: Page) -> list[SiteProfile]:
     return list(members.exclude(pk__in=hidden).order_by("slug"))
 
 
-def member_home(original: Page, site: SiteProfile) -> Page | None:
-    """The member's home page in the original's locale."""
-    home = site.site.root_page
-    if home.locale_id == original.locale_id:
-        return home
-    return home.get_translation_or_none(original.locale)
-
-
-def aliases_by_site(original: Page) -> dict[int, Page]:
+def aliases_by_site(
+    original: Page, directory: SiteDirectory | None = None
+) -> dict[int, Page]:
     """Existing aliases of `original`, by the SiteProfile id of their site."""
+    directory = directory or SiteDirectory()
     result = {}
     for alias in Page.objects.filter(alias_of=original):
-        profile = site_profile_of(alias)
+        profile = directory.site_of(alias)
         if profile is not None:
             result[profile.pk] = alias
     return result
 
 
-def matching_topic(original: Page, site: SiteProfile, home: Page) -> Page:
-    """The topic under the member's `home` with the same theme and topic slugs.
+class MemberPlaces:
+    """Where a resource goes in each member's tree: same theme slug, same topic slug.
 
-    A missing topic is made as an alias of GR's; a missing theme is an error.
+    Loads every member's matching theme and topic in two queries; a missing
+    topic is made as an alias of GR's topic, a missing theme is an error.
     """
-    topic = original.get_parent()
-    theme = topic.get_parent()
-    member_theme = home.get_children().filter(slug=theme.slug).first()
-    if member_theme is None:
-        raise SharingError(
-            _("Kunde inte dela till %(site)s: temat %(theme)s saknas där.")
-            % {"site": site.site.site_name, "theme": theme.title}
-        )
-    member_topic = member_theme.get_children().filter(slug=topic.slug).first()
-    if member_topic is None:
-        # The member gets GR's topic as an alias, kept in step with it.
-        member_topic = topic.specific.create_alias(parent=member_theme)
-    return member_topic
+
+    def __init__(self, original: Page) -> None:
+        self.topic = original.get_parent().specific
+        self.theme = self.topic.get_parent()
+        themes = Page.objects.filter(depth=self.theme.depth, slug=self.theme.slug)
+        topics = Page.objects.filter(depth=self.topic.depth, slug=self.topic.slug)
+        self.themes = {theme.path[: -Page.steplen]: theme for theme in themes}
+        self.topics = {topic.path[: -Page.steplen]: topic for topic in topics}
+
+    def topic_for(self, site: SiteProfile, home: Page) -> Page:
+        theme = self.themes.get(home.path)
+        if theme is None:
+            raise SharingError(
+                _("Kunde inte dela till %(site)s: temat %(theme)s saknas där.")
+                % {"site": site.site.site_name, "theme": self.theme.title}
+            )
+        topic = self.topics.get(theme.path)
+        if topic is None:
+            # The member gets GR's topic as an alias, kept in step with it.
+            topic = self.topic.create_alias(parent=theme)
+            self.topics[theme.path] = topic
+        return topic
 
 
-def sync(original: Page, user=None) -> dict[str, str]:
-    """Make the aliases of a published original match its targets.
+def is_current(alias: Page, original: Page) -> bool:
+    """The alias shows the original's latest publish (Wagtail copies its time)."""
+    return alias.live and alias.last_published_at == original.last_published_at
 
-    Each site is handled on its own: a failure is recorded for that site
-    (shown on the original, retried on the next publish) and never stops the
-    others or undoes the original's publish. Returns {site slug: error}.
-    """
-    if not is_shareable(original) or not original.live:
-        return {}
+
+def _sync_resource(original: Page) -> dict[str, str]:
+    if not original.live:
+        return {}  # Wagtail unpublished the aliases with the original
+    directory = SiteDirectory()
     targets = {site.pk: site for site in target_sites(original)}
-    existing = aliases_by_site(original)
-    errors: dict[str, str] = {}
+    existing = aliases_by_site(original, directory)
     for site_id, alias in existing.items():
         if site_id not in targets:
-            alias.delete()
-    for site_id, site in list(targets.items()):
-        if member_home(original, site) is None:
-            # A member without this language simply does not get this version.
-            del targets[site_id]
-            continue
+            with transaction.atomic(), ContentVersion.bumps_deferred():
+                alias.delete()
+    plan = FanOutPlan(original, directory, existing)
+    errors: dict[str, str] = {}
+    served = []
+    for site in targets.values():
+        if directory.home(site, original.locale_id) is None:
+            continue  # a member without this language does not get this version
+        served.append(site)
         try:
-            with transaction.atomic():
-                _place_alias(original, site, existing.get(site_id), user)
+            with transaction.atomic(), ContentVersion.bumps_deferred():
+                _share_to_site(site, plan)
         except SharingError as error:
             errors[site.slug] = str(error)
         except Exception as error:
@@ -136,27 +254,152 @@ def sync(original: Page, user=None) -> dict[str, str]:
                 "site": site.site.site_name,
                 "error": error,
             }
-    _record_failures(original, targets, errors)
+    _record_failures(original, served, errors)
     return errors
 
 
-def _place_alias(original: Page, site: SiteProfile, alias: Page | None, user) -> None:
-    topic = matching_topic(original, site, member_home(original, site))
+class FanOutPlan:
+    """What one fan-out of a resource knows about every member site, loaded once."""
+
+    def __init__(
+        self, original: Page, directory: SiteDirectory, existing: dict[int, Page]
+    ) -> None:
+        self.original = original
+        self.directory = directory
+        self.existing = existing
+        self.places = MemberPlaces(original)
+        self.updater = AliasUpdater(original, existing.values())
+
+
+def _share_to_site(site: SiteProfile, plan: FanOutPlan) -> None:
+    """Create, move or update the alias of `plan.original` on one member site."""
+    original = plan.original
+    home = plan.directory.home(site, original.locale_id)
+    topic = plan.places.topic_for(site, home)
+    alias = plan.existing.get(site.pk)
     if alias is None:
-        original.specific.create_alias(parent=topic, user=user)
-    elif alias.get_parent().pk != topic.pk:
+        # A new alias is a copy of the original's published content.
+        with indexed_once() as changed:
+            changed.append(original.create_alias(parent=topic))
+        return
+    if alias.path[: -Page.steplen] != topic.path:
         alias.move(topic, pos="last-child")
+    if not is_current(alias, original):
+        plan.updater.update(alias)
 
 
-def _record_failures(original: Page, targets: dict, errors: dict[str, str]) -> None:
+@contextmanager
+def indexed_once():
+    """Update the reference index once per page written inside, not per row.
+
+    Wagtail re-indexes a page's references each time one of its rows is
+    saved: the page, then every role and related link (wagtail.tasks
+    climbs from a child row to its page). An alias writes five or more rows.
+    Yields a list to put the written pages in.
+    """
+    changed: list[Page] = []
+    with disable_reference_index_auto_update():
+        yield changed
+    for page in changed:
+        ReferenceIndex.create_or_update_for_object(page.specific)
+
+
+class AliasUpdater:
+    """Wagtail's update_aliases for one alias at a time, so each site stands alone.
+
+    Page.update_aliases updates every alias except those in `_updated_ids`;
+    passing all the others makes it update just one.
+    """
+
+    def __init__(self, original: Page, aliases) -> None:
+        self.original = original
+        self.alias_ids = {alias.pk for alias in aliases}
+        self._content = None
+
+    def update(self, alias: Page) -> None:
+        if self._content is None:
+            # The page row holds the published content (drafts live in revisions).
+            self._content = self.original.serializable_data()
+        with indexed_once() as changed:
+            self.original.update_aliases(
+                revision=self.original.live_revision,
+                _content=self._content,
+                _updated_ids=list(self.alias_ids - {alias.pk}),
+            )
+            changed.append(alias)
+
+
+def _record_failures(original: Page, served, errors: dict[str, str]) -> None:
     SharingFailure.objects.filter(original=original).exclude(
         site__slug__in=list(errors)
     ).delete()
-    for site in targets.values():
+    for site in served:
         if site.slug in errors:
             SharingFailure.objects.update_or_create(
                 original=original, site=site, defaults={"message": errors[site.slug]}
             )
+
+
+# --- Topics and themes ------------------------------------------------------
+
+
+def _sync_structure(page: Page) -> dict[str, str]:
+    """GR's topic or theme changed or moved: its aliases and the resources below.
+
+    A member topic may be an alias of GR's; it follows GR's content. Shared
+    resources below whose aliases no longer sit under the member topic with
+    the same theme and topic slugs (GR moved the topic or changed a slug)
+    get a fan-out of their own, which moves them.
+    """
+    errors: dict[str, str] = {}
+    if page.live:
+        aliases = list(Page.objects.filter(alias_of=page))
+        updater = AliasUpdater(page, aliases)
+        for alias in aliases:
+            if is_current(alias, page):
+                continue
+            try:
+                with transaction.atomic(), ContentVersion.bumps_deferred():
+                    updater.update(alias)
+            except Exception as error:
+                logger.exception("Updating alias %s of %s failed", alias.pk, page.pk)
+                errors[str(alias.pk)] = str(error)
+    for resource in misplaced_resources(page):
+        request_sync(resource)
+    return errors
+
+
+def misplaced_resources(page: Page) -> list[Page]:
+    """GR's resources below `page` with an alias outside its matching member topic.
+
+    A resource's place is the (theme slug, topic slug) of its parent and
+    grandparent, on GR's site and on each member's: four queries in all.
+    """
+    resources = list(
+        Page.objects.descendant_of(page).filter(
+            alias_of__isnull=True,
+            content_type__in=ContentType.objects.get_for_models(
+                *RESOURCE_MODELS
+            ).values(),
+        )
+    )
+    if not resources:
+        return []
+    aliases = list(Page.objects.filter(alias_of__in=resources).only("path", "alias_of"))
+    step = Page.steplen
+    parents = {p.path[:-step] for p in [*resources, *aliases]}
+    parents |= {path[:-step] for path in parents}
+    slugs = dict(Page.objects.filter(path__in=parents).values_list("path", "slug"))
+
+    def place(p: Page) -> tuple:
+        return slugs.get(p.path[: -2 * step]), slugs.get(p.path[:-step])
+
+    expected = {resource.pk: place(resource) for resource in resources}
+    moved = {a.alias_of_id for a in aliases if place(a) != expected[a.alias_of_id]}
+    return [resource for resource in resources if resource.pk in moved]
+
+
+# --- Member choices and deletion ----------------------------------------------
 
 
 def hide(alias_or_original: Page, site: SiteProfile, user=None) -> None:
@@ -171,12 +414,55 @@ def hide(alias_or_original: Page, site: SiteProfile, user=None) -> None:
 
 
 def unhide(original: Page, site: SiteProfile, user=None) -> None:
-    """Undo `hide`: the resource is shared with the site again."""
+    """Undo `hide`: the resource is shared with the site again (by the fan-out)."""
     SharingOptOut.objects.filter(original=original, site=site).delete()
-    sync(original, user=user)
+    request_sync(original)
+
+
+def withdraw_aliases(original: Page) -> None:
+    """Take every live alias of `original` off line, in a few queries.
+
+    Wagtail then finds them unpublished and leaves them alone. References do
+    not change when a page goes off line; the search index only where it
+    keeps `live` itself (index_keeps_filters).
+    """
+    aliases = list(Page.objects.filter(alias_of=original, live=True))
+    if not aliases:
+        return
+    Page.objects.filter(pk__in=[alias.pk for alias in aliases]).update(
+        live=False, has_unpublished_changes=True, live_revision=None
+    )
+    ids_by_model: dict[type, list[int]] = {}
+    for alias in aliases:
+        ids_by_model.setdefault(alias.specific_class, []).append(alias.pk)
+    for backend in get_search_backends(with_auto_update=True):
+        if index_keeps_filters(backend):
+            for model, ids in ids_by_model.items():
+                indexed = model.get_indexed_objects().filter(pk__in=ids)
+                backend.add_bulk(model, list(indexed))
+    ContentVersion.bump()
+
+
+def index_keeps_filters(backend) -> bool:
+    """Elasticsearch keeps filter fields such as `live` in its documents; the
+    database backends store only text and filter on the page table itself."""
+    return not type(backend).__module__.startswith("modelsearch.backends.database")
 
 
 def delete_aliases(original: Page) -> None:
-    """Delete every alias of `original` (Wagtail would turn them into copies)."""
-    for alias in Page.objects.filter(alias_of=original):
-        alias.delete()
+    """Delete every alias of `original` (Wagtail would turn them into copies).
+
+    One queryset delete (treebeard keeps the tree consistent), not one
+    DeletePageAction per member site. A member's alias of a GR topic that
+    holds the member's own material is kept: it becomes the member's own
+    topic (Wagtail's default for orphaned aliases), so nothing of theirs is lost.
+    """
+    aliases = Page.objects.filter(alias_of=original)
+    if issubclass(original.specific_class, STRUCTURE_MODELS):
+        aliases = aliases.exclude(pk__in=[a.pk for a in aliases if _holds_local(a)])
+    aliases.delete()
+
+
+def _holds_local(page: Page) -> bool:
+    """Something below `page` is not an alias: a member's own material."""
+    return Page.objects.descendant_of(page).filter(alias_of__isnull=True).exists()

@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from pages import admin_views, permission_hooks  # noqa: F401 - registers hooks
-from pages.models import PodcastSeries, ResourcePage, Role
+from pages.models import PodcastSeries, ResourcePage, Role, SharingSync
 
 
 class RoleViewSet(SnippetViewSet):
@@ -51,7 +51,26 @@ def sharing_admin_urls():
             name="pages_sharing_unhide",
         ),
         path("sharing/hidden/", admin_views.hidden_shared, name="pages_sharing_hidden"),
+        path(
+            "sharing/<int:page_id>/retry/",
+            admin_views.retry_sharing,
+            name="pages_sharing_retry",
+        ),
     ]
+
+
+@hooks.register("after_publish_page")
+def say_that_sharing_runs_in_the_background(request, page):
+    # Only GR's pages get a SharingSync; with a worker it is pending here.
+    sync = SharingSync.objects.filter(original=page).first()
+    if sync is not None and sync.pending:
+        messages.info(
+            request,
+            _(
+                "Materialet delas med medlemskommunerna i bakgrunden. "
+                "Fliken Dela med visar hur långt det har kommit."
+            ),
+        )
 
 
 @hooks.register("register_reports_menu_item")

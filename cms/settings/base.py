@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "modelcluster",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -131,6 +133,14 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The web server and the task worker write to the same file: readers do
+    # not wait for writers (WAL), writers take the lock up front instead of
+    # failing halfway through (IMMEDIATE) and wait up to 20 s for each other.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
@@ -150,6 +160,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
+
+# Background tasks (django-tasks). "sharing" is the fan-out of GR's material
+# to the member sites (pages/syndication.py): queued in the database, in the
+# same transaction as the publish that needs it, and run by
+# `manage.py db_worker --backend sharing` (`make run` starts one). Wagtail's
+# own small tasks (reference index, search index) stay on "default" and run
+# where they are enqueued, as in a stock Wagtail: queueing them costs more
+# than doing them.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "sharing": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # --- Languages --------------------------------------------------------------
 
@@ -227,6 +249,9 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 
 WAGTAIL_MODERATION_ENABLED = True
+# Approving the last review task publishes without the reviewer needing
+# publish permission (pages/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "pages.workflows.publish_approved_revision"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -17,3 +17,7 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_USERS_ALLOWED = True
 WAGTAILADMIN_BASE_URL = "http://localhost"
+# Tasks run where they are enqueued, so a publish has shared its material by
+# the time it returns; tests of the queue itself switch to the database backend.
+IMMEDIATE_TASKS = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+TASKS = {"default": IMMEDIATE_TASKS, "sharing": IMMEDIATE_TASKS}

@@ -5,8 +5,14 @@ from .home import HomePage
 from .link import LinkPage
 from .podcast import PodcastEpisodePage, PodcastSeries
 from .roles import ALL_STAFF_SLUG, ResourcePageRole, Role
-from .sharing import ShareWith, SharingFailure, SharingOptOut
-from .sites import SiteProfile
+from .sharing import (
+    SharedPageMixin,
+    ShareWith,
+    SharingFailure,
+    SharingOptOut,
+    SharingSync,
+)
+from .sites import SiteDirectory, SiteProfile
 from .theme_hub import ThemeHubPage
 from .topic import TopicPage
 from .video import VideoPage
@@ -30,6 +36,9 @@ __all__ = [
     "ShareWith",
     "SharingFailure",
     "SharingOptOut",
+    "SharingSync",
+    "SharedPageMixin",
+    "SiteDirectory",
     "SiteProfile",
     "ThemeHubPage",
     "TopicPage",

@@ -28,7 +28,7 @@ from pages.forms import ResourcePageForm
 from pages.panels import SharingStatusPanel
 
 from .roles import Role
-from .sharing import ShareWith
+from .sharing import SharedPageMixin, ShareWith
 
 # The messages editors see when a page is not ready to publish.
 MISSING_ROLE_MESSAGE = _(
@@ -111,7 +111,7 @@ def resource_edit_handler(kind_panels: list | None = None) -> TabbedInterface:
     )
 
 
-class ResourcePage(Page):
+class ResourcePage(SharedPageMixin, Page):
     """Fields, panels and rules shared by every resource kind."""
 
     kind: ClassVar[str]

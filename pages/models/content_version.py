@@ -1,10 +1,17 @@
 """A database-wide counter of published content, for API cache validators."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import models, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
 from wagtail.models import Page
+
+# Inside ContentVersion.bumps_deferred(): the bumps asked for so far.
+_deferred_bumps: ContextVar[list | None] = ContextVar("deferred_bumps", default=None)
 
 
 class ContentVersion(models.Model):
@@ -35,8 +42,32 @@ class ContentVersion(models.Model):
         return version
 
     @classmethod
+    @contextmanager
+    def bumps_deferred(cls) -> Iterator[None]:
+        """Collect the bumps asked for inside into one, made on the way out.
+
+        Creating one alias saves pages and child rows a dozen times; one bump
+        per unit of work is enough. Nested blocks bump once, at the outermost.
+        """
+        if _deferred_bumps.get() is not None:
+            yield
+            return
+        requested: list = []
+        token = _deferred_bumps.set(requested)
+        try:
+            yield
+        finally:
+            _deferred_bumps.reset(token)
+            if requested:
+                cls.bump()
+
+    @classmethod
     def bump(cls) -> None:
         """Record that public content changed."""
+        requested = _deferred_bumps.get()
+        if requested is not None:
+            requested.append(True)
+            return
         next_expiry = Page.objects.filter(
             live=True, expire_at__gt=timezone.now()
         ).aggregate(next=Min("expire_at"))["next"]

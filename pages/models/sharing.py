@@ -1,8 +1,27 @@
-"""How GR's resources are shared with the member sites (see pages/syndication.py)."""
+"""How GR's pages are shared with the member sites (fan-out: pages/syndication.py).
+
+The models record what editors decided (SharingOptOut), what the background
+fan-out still has to do (SharingSync) and what it could not do
+(SharingFailure). SharedPageMixin is what the page types that can be shared
+(resources and topics) add to Wagtail's Page: their aliases are brought up to
+date by the fan-out task instead of inside the publishing request, and
+member editors may not change an alias of GR's material.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page, PagePermissionTester
+
+from .sites import SiteDirectory
+
+GR_EDITORS = "GR redaktörer"
 
 
 class ShareWith(models.TextChoices):
@@ -57,3 +76,195 @@ class SharingFailure(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class SharingSync(models.Model):
+    """The fan-out owed to the member sites for one of GR's pages.
+
+    Written in the same transaction as the publish (or move) that makes it
+    necessary, so the intent survives a crash of the worker: a sync is
+    pending until a fan-out that started after the last request has finished.
+    """
+
+    original = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="sharing_sync"
+    )
+    requested_at = models.DateTimeField()
+    # While a fan-out runs: when it started, so a second worker leaves it alone.
+    running_since = models.DateTimeField(null=True, blank=True)
+    # The moment the last completed fan-out started: everything requested
+    # before it has reached the member sites.
+    synced_as_of = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("synkronisering av delat material")
+        verbose_name_plural = _("synkroniseringar av delat material")
+
+    def __str__(self) -> str:
+        return f"sync of {self.original_id}"
+
+    @property
+    def pending(self) -> bool:
+        return self.synced_as_of is None or self.synced_as_of < self.requested_at
+
+    @property
+    def running(self) -> bool:
+        return self.running_since is not None
+
+
+# --- GR's material in the members' trees --------------------------------------
+
+# Sent when one of GR's pages is saved no longer live (an unpublish or an
+# expiry), before Wagtail unpublishes its aliases one by one; the receiver
+# (pages/signal_handlers.py) takes them all off line at once.
+shared_page_withdrawn = Signal()
+
+# True while the fan-out runs: Wagtail's alias updates then happen as usual.
+_fan_out_running: ContextVar[bool] = ContextVar("fan_out_running", default=False)
+
+
+@contextmanager
+def fan_out_running():
+    """Let `update_aliases` run normally: the fan-out itself is calling it."""
+    token = _fan_out_running.set(True)
+    try:
+        yield
+    finally:
+        _fan_out_running.reset(token)
+
+
+HUB_PATHS_CACHE_KEY = "pages:hub-home-paths"
+
+
+def hub_home_paths() -> list[str]:
+    """Tree paths of the hub's home pages, in every locale.
+
+    Asked for every page the admin lists (may this user change it?), so it
+    is cached; forget_hub_home_paths runs when sites or home pages change.
+    """
+    paths = cache.get(HUB_PATHS_CACHE_KEY)
+    if paths is None:
+        directory = SiteDirectory()
+        hub = directory.hub
+        paths = directory.home_paths(hub) if hub is not None else []
+        cache.set(HUB_PATHS_CACHE_KEY, paths, timeout=None)
+    return paths
+
+
+def forget_hub_home_paths(**kwargs) -> None:
+    cache.delete(HUB_PATHS_CACHE_KEY)
+
+
+def is_hub_page(page: Page) -> bool:
+    """`page` lives in the hub's (GR's) tree."""
+    return any(page.path.startswith(path) for path in hub_home_paths())
+
+
+def shared_original(page: Page, hub_paths: list[str] | None = None) -> Page | None:
+    """The hub page that `page` is an alias of (through aliases of aliases), or None."""
+    if not page.alias_of_id:
+        return None
+    original = page.alias_of
+    seen = {page.pk}
+    while original.alias_of_id and original.pk not in seen:
+        seen.add(original.pk)
+        original = original.alias_of
+    if hub_paths is None:
+        hub_paths = hub_home_paths()
+    if any(original.path.startswith(path) for path in hub_paths):
+        return original
+    return None
+
+
+def may_change_shared_material(user) -> bool:
+    """Superusers and GR's editors may change GR's material wherever it appears."""
+    if not hasattr(user, "_may_change_shared_material"):
+        # Remembered on the user object, which lives as long as the request.
+        user._may_change_shared_material = user.is_active and (
+            user.is_superuser or user.groups.filter(name=GR_EDITORS).exists()
+        )
+    return user._may_change_shared_material
+
+
+class SharedAliasPermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, minus changes to GR's material in a member's tree.
+
+    Member editors may open an alias of GR's material (to see where it comes
+    from and hide it) but not publish, move, delete, unpublish, copy or lock
+    it, so Wagtail offers none of those actions and its views refuse them. Editing
+    and converting are refused by hooks (pages/permission_hooks.py), which
+    also cover subtrees holding such aliases.
+    """
+
+    def _shared_alias_refused(self) -> bool:
+        if not hasattr(self, "_refused"):
+            self._refused = (
+                bool(self.page.alias_of_id)
+                and shared_original(self.page) is not None
+                and not may_change_shared_material(self.user)
+            )
+        return self._refused
+
+    def can_delete(self, ignore_bulk=False):
+        return not self._shared_alias_refused() and super().can_delete(ignore_bulk)
+
+    def can_publish(self):
+        return not self._shared_alias_refused() and super().can_publish()
+
+    def can_unpublish(self):
+        return not self._shared_alias_refused() and super().can_unpublish()
+
+    def can_copy(self):
+        return not self._shared_alias_refused() and super().can_copy()
+
+    def can_lock(self):
+        return not self._shared_alias_refused() and super().can_lock()
+
+
+class SharedPageMixin:
+    """For page types GR shares (resources, topics): aliases at GR's scale.
+
+    Wagtail publishes every alias of a page inside the publish itself
+    (Page.update_aliases), about 60 ms per alias; for GR's pages, with an
+    alias on every member site, that is seconds. The publish records a
+    SharingSync instead (pages/signal_handlers.py) and the fan-out task
+    brings the aliases up to date (pages/syndication.py). Unpublishing stays
+    in the request, so withdrawn material disappears at once, but in bulk:
+    the save that takes the page off line announces it (shared_page_withdrawn).
+    """
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Django's documented way to remember loaded values: save() needs to
+        # know whether the page was live before.
+        instance = super().from_db(db, field_names, values)
+        instance._live_when_loaded = dict(zip(field_names, values, strict=True)).get(
+            "live", False
+        )
+        return instance
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        changes_live = update_fields is None or "live" in update_fields
+        if changes_live and getattr(self, "_live_when_loaded", False) and not self.live:
+            self._live_when_loaded = False
+            if is_hub_page(self):
+                shared_page_withdrawn.send(sender=type(self), instance=self)
+        elif changes_live:
+            self._live_when_loaded = self.live
+        return result
+
+    def update_aliases(self, *, revision=None, _content=None, _updated_ids=None):
+        if not _fan_out_running.get() and is_hub_page(self):
+            return None
+        return super().update_aliases(
+            revision=revision, _content=_content, _updated_ids=_updated_ids
+        )
+
+    update_aliases.alters_data = True
+
+    def permissions_for_user(self, user):
+        return SharedAliasPermissionTester(user, self)

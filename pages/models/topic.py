@@ -8,9 +8,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .base import RESOURCE_PAGE_MODELS
+from .sharing import SharedPageMixin
 
 
-class TopicPage(Page):
+class TopicPage(SharedPageMixin, Page):
     """A topic within a theme; resources of every kind live under it."""
 
     intro = models.TextField(_("ingress"), blank=True, max_length=500)

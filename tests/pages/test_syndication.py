@@ -1,20 +1,34 @@
 """GR publishes once, members receive: aliases follow the original's targets."""
 
+import datetime
+import io
 import json
 from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import Locale, Page
 
 from pages import syndication
 from pages.demo.builder import remove_wagtail_welcome_page
-from pages.models import ArticlePage, SharingFailure, SiteProfile, ThemeHubPage
+from pages.models import (
+    ArticlePage,
+    ResourcePageRole,
+    SharingFailure,
+    SiteProfile,
+    ThemeHubPage,
+    TopicPage,
+)
 from tests.api.utils import build_tree
-from tests.factories import make_resource
+from tests.factories import make_resource, swedish_role
+from tests.pages.sharing_cases import sites_showing, titles_on
 
 MEMBERS = ("ale", "molndal", "partille")
 
@@ -31,30 +45,13 @@ class SharingTests(TestCase):
         cls.profiles = {p.slug: p for p in SiteProfile.objects.all()}
 
     def share(self, **fields):
+        defaults = {"title": "Delat material", "slug": "delat"}
         return make_resource(
-            ArticlePage,
-            self.gr["otillaten-paverkan"],
-            title="Delat material",
-            slug="delat",
-            **fields,
+            ArticlePage, self.gr["otillaten-paverkan"], **(defaults | fields)
         )
 
     def sites_showing(self, original) -> set[str]:
-        """Member sites whose tree holds a live alias, checked against their API."""
-        in_tree = set()
-        for alias in Page.objects.filter(alias_of=original, live=True):
-            in_tree.add(syndication.site_profile_of(alias).slug)
-        in_api = set()
-        for slug in MEMBERS:
-            response = self.client.get("/api/v1/resources/", {"site": slug})
-            items = json.loads(response.content)["items"]
-            if any(
-                item["shared_from"] == {"site": "gr", "id": original.pk}
-                for item in items
-            ):
-                in_api.add(slug)
-        self.assertEqual(in_tree, in_api)
-        return in_tree
+        return sites_showing(self, original, MEMBERS)
 
     def test_publishing_shares_with_all_members_by_default(self):
         original = self.share()
@@ -68,13 +65,31 @@ class SharingTests(TestCase):
         original = self.share()
         original.title = "Nytt namn"
         original.summary = "Ny sammanfattning."
+        original.role_links = [
+            ResourcePageRole(role=swedish_role("upphandling-och-inkop"))
+        ]
         original.save_revision().publish()
-        response = self.client.get("/api/v1/resources/", {"site": "ale"})
-        [item] = json.loads(response.content)["items"]
         self.assertEqual(
-            (item["title"], item["summary"]), ("Nytt namn", "Ny sammanfattning.")
+            titles_on(self, original, MEMBERS), dict.fromkeys(MEMBERS, "Nytt namn")
         )
-        self.assertEqual([r["slug"] for r in item["roles"]], ["socialtjanst"])
+        for slug in MEMBERS:
+            with self.subTest(site=slug):
+                response = self.client.get("/api/v1/resources/", {"site": slug})
+                [item] = json.loads(response.content)["items"]
+                self.assertEqual(item["summary"], "Ny sammanfattning.")
+                self.assertEqual(
+                    [r["slug"] for r in item["roles"]], ["upphandling-och-inkop"]
+                )
+        for alias in Page.objects.filter(alias_of=original):
+            self.assertEqual(alias.specific.summary, "Ny sammanfattning.")
+
+    def test_republishing_after_an_unpublish_brings_the_aliases_back(self):
+        original = self.share()
+        original.unpublish()
+        self.assertEqual(self.sites_showing(original), set())
+        original.save_revision().publish()
+        self.assertEqual(self.sites_showing(original), set(MEMBERS))
+        self.assertEqual(Page.objects.filter(alias_of=original).count(), 3)
 
     def test_unshared_resource_stays_on_gr(self):
         original = self.share(share_with="none")
@@ -95,6 +110,53 @@ class SharingTests(TestCase):
         original.unpublish()
         self.assertEqual(self.sites_showing(original), set())
 
+    def test_unpublishing_withdraws_every_alias_in_a_few_queries(self):
+        original = self.share()
+        with CaptureQueriesContext(connection) as three_sites:
+            ArticlePage.objects.get(pk=original.pk).unpublish()
+        self.assertFalse(Page.objects.filter(alias_of=original, live=True).exists())
+        # Against a fourth member: no more queries for one more site.
+        build_tree("lerum", "lerum.localhost", is_hub=False)
+        again = self.share(slug="delat-igen")
+        with CaptureQueriesContext(connection) as four_sites:
+            ArticlePage.objects.get(pk=again.pk).unpublish()
+        self.assertEqual(Page.objects.filter(alias_of=again).count(), 4)
+        self.assertFalse(Page.objects.filter(alias_of=again, live=True).exists())
+        self.assertEqual(len(three_sites), len(four_sites))
+
+    def test_an_expired_original_takes_its_aliases_off_line(self):
+        original = self.share()
+        Page.objects.filter(pk=original.pk).update(
+            expire_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        call_command("publish_scheduled", stdout=io.StringIO())
+        self.assertFalse(Page.objects.get(pk=original.pk).live)
+        self.assertEqual(self.sites_showing(original), set())
+
+    def test_deleting_a_gr_topic_keeps_a_members_own_material_under_it(self):
+        topic = TopicPage(title="Nytt ämne", slug="nytt-amne")
+        self.gr["motverka-brott"].add_child(instance=topic)
+        topic.save_revision().publish()
+        original = make_resource(ArticlePage, topic, slug="i-nytt-amne")
+        # Every member got GR's topic as an alias; Ale adds its own page there.
+        ale_topic = Page.objects.get(alias_of=topic, url_path__startswith="/ale/")
+        local = make_resource(
+            ArticlePage, ale_topic, slug="ales-eget", share_with="none"
+        )
+        Page.objects.get(pk=topic.pk).delete()
+        self.assertFalse(Page.objects.filter(pk=original.pk).exists())
+        self.assertFalse(Page.objects.filter(alias_of_id=original.pk).exists())
+        self.assertEqual(
+            set(
+                Page.objects.filter(slug="nytt-amne").values_list("url_path", flat=True)
+            ),
+            {"/ale/motverka-brott/nytt-amne/"},
+        )
+        kept = Page.objects.get(slug="nytt-amne")
+        self.assertIsNone(kept.alias_of_id)  # now Ale's own topic
+        self.assertTrue(Page.objects.filter(pk=local.pk, live=True).exists())
+        self.assertEqual(Page.find_problems(), ([], [], [], [], []))
+
     def test_deleting_the_original_deletes_its_aliases_instead_of_copying_them(self):
         original = self.share()
         original_id = original.pk
@@ -109,6 +171,40 @@ class SharingTests(TestCase):
         original.move(self.gr["samverkan"], pos="last-child")
         for alias in Page.objects.filter(alias_of=original):
             self.assertEqual(alias.get_parent().slug, "samverkan")
+        self.assertEqual(self.sites_showing(original), set(MEMBERS))
+
+    def test_moving_a_gr_topic_to_another_theme_moves_the_shared_material(self):
+        original = self.share()
+        topic = self.gr["otillaten-paverkan"]
+        topic.move(self.gr["trygghetsskapande"], pos="last-child")
+        for slug in MEMBERS:
+            with self.subTest(site=slug):
+                alias = Page.objects.get(
+                    alias_of=original, url_path__startswith=f"/{slug}/"
+                )
+                self.assertEqual(
+                    alias.url_path,
+                    f"/{slug}/trygghetsskapande/otillaten-paverkan/delat/",
+                )
+                # The member's own topic stays where the member put it; the
+                # shared material is under an alias of GR's topic instead.
+                self.assertEqual(alias.get_parent().alias_of_id, topic.pk)
+        self.assertEqual(self.sites_showing(original), set(MEMBERS))
+        response = self.client.get(
+            "/api/v1/resources/", {"site": "ale", "theme": "trygghetsskapande"}
+        )
+        self.assertEqual(json.loads(response.content)["count"], 1)
+
+    def test_a_new_slug_for_a_gr_topic_follows_to_the_members(self):
+        original = self.share()
+        topic = TopicPage.objects.get(pk=self.gr["otillaten-paverkan"].pk)
+        topic.slug = "paverkan"
+        topic.save_revision().publish()
+        for alias in Page.objects.filter(alias_of=original):
+            self.assertTrue(
+                alias.url_path.endswith("/motverka-brott/paverkan/delat/"),
+                alias.url_path,
+            )
         self.assertEqual(self.sites_showing(original), set(MEMBERS))
 
     def test_a_member_can_hide_and_unhide_a_shared_resource(self):
@@ -252,14 +348,14 @@ class SharingFaultTests(TestCase):
             build_tree(slug, f"{slug}.localhost", is_hub=False)
 
     def test_a_fan_out_that_raises_for_one_site_spares_the_others_and_is_retried(self):
-        place = syndication._place_alias
+        share = syndication._share_to_site
 
-        def fail_for_ale(original, site, alias, user):
+        def fail_for_ale(site, plan):
             if site.slug == "ale":
                 raise RuntimeError("disk full")
-            return place(original, site, alias, user)
+            return share(site, plan)
 
-        with mock.patch.object(syndication, "_place_alias", side_effect=fail_for_ale):
+        with mock.patch.object(syndication, "_share_to_site", side_effect=fail_for_ale):
             original = make_resource(ArticlePage, self.gr["samverkan"], slug="delat")
         original.refresh_from_db()
         self.assertTrue(original.live)

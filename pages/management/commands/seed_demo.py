@@ -2,11 +2,15 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from django_tasks_db import DatabaseBackend
 
 from pages.demo.builder import DemoBuilder
 from pages.models import HomePage
 from pages.permissions import ensure_demo_users, ensure_groups
+from pages.syndication import TASK_BACKEND, sync_shared_page
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "trygghet"  # noqa: S105 - printed to the developer on purpose
@@ -37,11 +41,28 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Demo content: {summary or 'nothing new'}.")
             )
+            self._run_queued_tasks()
         groups = ensure_groups()
         self.stdout.write(f"Editor and reviewer groups: {len(groups)}.")
         if getattr(settings, "DEMO_USERS_ALLOWED", False):
             self._demo_admin()
             self._demo_editors()
+
+    def _run_queued_tasks(self) -> None:
+        """Share GR's demo material with the members before anyone looks.
+
+        Publishing queued the fan-out; with the database backend nothing
+        runs it until a worker starts, so this runs the queue now, in this
+        process, and returns when it is empty.
+        """
+        if isinstance(sync_shared_page.get_backend(), DatabaseBackend):
+            self.stdout.write("Sharing GR's material with the member sites ...")
+            call_command(
+                "db_worker",
+                *("--backend", TASK_BACKEND, "--batch", "--no-reload"),
+                "--no-startup-delay",
+                verbosity=0,
+            )
 
     def _demo_admin(self) -> None:
         user_model = get_user_model()

@@ -1,0 +1,186 @@
+"""The editor and reviewer groups, GR's review workflow and the demo logins."""
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from wagtail.models import (
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from pages.permissions import (
+    GR_EDITORS,
+    GR_REVIEW_TASK,
+    GR_REVIEWERS,
+    GR_WORKFLOW,
+    ensure_demo_users,
+    ensure_groups,
+)
+from tests.pages.permission_cases import (
+    ALE_EDITORS,
+    MOLNDAL_EDITORS,
+    PermissionTestCase,
+)
+
+
+class GroupSetupTests(PermissionTestCase):
+    def test_one_editor_group_per_site_named_after_the_site_and_a_reviewer_group(
+        self,
+    ):
+        self.assertEqual(
+            set(self.groups),
+            {GR_EDITORS, GR_REVIEWERS, MOLNDAL_EDITORS, ALE_EDITORS},
+        )
+        for name in self.groups:
+            with self.subTest(group=name):
+                group = Group.objects.get(name=name)
+                self.assertTrue(
+                    group.permissions.filter(codename="access_admin").exists()
+                )
+
+    def test_editor_groups_have_page_permissions_on_their_own_home_only(self):
+        expected = {
+            GR_EDITORS: self.gr["home"],
+            MOLNDAL_EDITORS: self.molndal["home"],
+            ALE_EDITORS: self.ale["home"],
+        }
+        for name, home in expected.items():
+            with self.subTest(group=name):
+                permissions = GroupPagePermission.objects.filter(group__name=name)
+                self.assertEqual({p.page_id for p in permissions}, {home.pk})
+                self.assertEqual(
+                    {p.permission.codename for p in permissions},
+                    {"add_page", "change_page", "publish_page"}
+                    | {"lock_page", "unlock_page"},
+                )
+        reviewer_permissions = GroupPagePermission.objects.filter(
+            group__name=GR_REVIEWERS
+        )
+        self.assertFalse(reviewer_permissions.exists())
+
+    def test_editors_may_upload_and_choose_images_but_only_gr_changes_all_of_them(
+        self,
+    ):
+        def codenames(group_name):
+            return set(
+                GroupCollectionPermission.objects.filter(
+                    group__name=group_name
+                ).values_list("permission__codename", flat=True)
+            )
+
+        self.assertLessEqual(
+            {"add_image", "choose_image", "add_document", "choose_document"},
+            codenames(MOLNDAL_EDITORS),
+        )
+        self.assertNotIn("change_image", codenames(MOLNDAL_EDITORS))
+        self.assertIn("change_image", codenames(GR_EDITORS))
+        self.assertIn("change_document", codenames(GR_EDITORS))
+
+    def test_gr_review_workflow_has_the_reviewers_task_and_covers_gr_only(self):
+        workflow = Workflow.objects.get(name=GR_WORKFLOW)
+        [task] = [
+            wt.task.specific for wt in WorkflowTask.objects.filter(workflow=workflow)
+        ]
+        self.assertEqual(task.name, GR_REVIEW_TASK)
+        self.assertEqual([g.name for g in task.groups.all()], [GR_REVIEWERS])
+        self.assertEqual(
+            WorkflowPage.objects.get(page=self.gr["home"]).workflow, workflow
+        )
+        self.assertEqual(self.original.get_workflow(), workflow)
+        self.assertNotEqual(self.local.get_workflow(), workflow)
+
+    def test_ensure_groups_withdraws_the_publish_permission_reviewers_once_had(
+        self,
+    ):
+        GroupPagePermission.objects.create(
+            group=self.groups[GR_REVIEWERS],
+            page=self.gr["home"],
+            permission=Permission.objects.get(codename="publish_page"),
+        )
+        ensure_groups()
+        self.assertFalse(
+            GroupPagePermission.objects.filter(group__name=GR_REVIEWERS).exists()
+        )
+
+    def test_ensure_groups_can_run_again_without_changing_anything(self):
+        def counts():
+            return (
+                Group.objects.count(),
+                GroupPagePermission.objects.count(),
+                GroupCollectionPermission.objects.count(),
+                Workflow.objects.count(),
+                WorkflowTask.objects.count(),
+                WorkflowPage.objects.count(),
+                sum(g.permissions.count() for g in Group.objects.all()),
+            )
+
+        before = counts()
+        ensure_groups()
+        ensure_groups()
+        self.assertEqual(counts(), before)
+
+    def test_member_editors_get_every_locale_of_their_home_page(self):
+        english = Locale.objects.get_or_create(language_code="en")[0]
+        home_en = self.molndal["home"].copy_for_translation(english)
+        ensure_groups()
+        self.assertEqual(
+            set(
+                GroupPagePermission.objects.filter(
+                    group__name=MOLNDAL_EDITORS
+                ).values_list("page_id", flat=True)
+            ),
+            {self.molndal["home"].pk, home_en.pk},
+        )
+        self.assertTrue(
+            home_en.permissions_for_user(
+                get_user_model().objects.get(pk=self.molndal_editor.pk)
+            ).can_edit()
+        )
+
+    def test_demo_users_one_per_group_with_the_given_password(self):
+        usernames = ensure_demo_users("demo-losen")
+        self.assertEqual(
+            usernames,
+            ["gr-redaktor", "gr-granskare", "ale-redaktor", "molndal-redaktor"],
+        )
+        for username, group in [
+            ("gr-redaktor", GR_EDITORS),
+            ("gr-granskare", GR_REVIEWERS),
+            ("ale-redaktor", ALE_EDITORS),
+            ("molndal-redaktor", MOLNDAL_EDITORS),
+        ]:
+            with self.subTest(username=username):
+                user = get_user_model().objects.get(username=username)
+                self.assertTrue(user.groups.filter(name=group).exists())
+
+    def test_seed_demo_creates_and_lists_the_demo_editor_logins(self):
+        get_user_model().objects.filter(username__endswith="-redaktor").delete()
+        out = io.StringIO()
+        call_command("seed_demo", "--if-empty", stdout=out)
+        [line] = [x for x in out.getvalue().splitlines() if "Demo editors" in x]
+        for username in ("gr-redaktor", "gr-granskare", "molndal-redaktor"):
+            self.assertIn(username, line)
+        self.assertTrue(
+            self.client.login(username="molndal-redaktor", password="trygghet")
+        )
+        response = self.client.get(reverse("wagtailadmin_home"))
+        self.assertEqual(response.status_code, 200)
+
+    @override_settings(DEMO_USERS_ALLOWED=False)
+    def test_seed_demo_creates_groups_but_no_demo_logins_where_not_allowed(self):
+        Group.objects.filter(name=ALE_EDITORS).delete()
+        get_user_model().objects.all().delete()
+        out = io.StringIO()
+        call_command("seed_demo", "--if-empty", stdout=out)
+        self.assertTrue(Group.objects.filter(name=ALE_EDITORS).exists())
+        self.assertNotIn("Demo editors", out.getvalue())
+        self.assertFalse(get_user_model().objects.exists())

@@ -1,0 +1,227 @@
+"""The fan-out as production runs it: queued in the database, run by a worker.
+
+A publish records the intent and queues one task; the member sites change
+only when the worker runs it. A failure at one site, or of the whole task,
+never loses what the publish asked for.
+"""
+
+import datetime
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from pages import syndication
+from pages.demo.builder import remove_wagtail_welcome_page
+from pages.models import ArticlePage, SharingFailure, SharingSync
+from tests.api.utils import build_tree
+from tests.factories import edit_form_data, make_resource
+from tests.pages.sharing_cases import (
+    QUEUED_SHARING,
+    run_queued_sharing,
+    sites_showing,
+    titles_on,
+)
+
+MEMBERS = ("ale", "molndal", "partille")
+
+
+@QUEUED_SHARING
+class QueuedSharingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        remove_wagtail_welcome_page()
+        cls.gr = build_tree("gr", "localhost", is_hub=True)
+        for slug in MEMBERS:
+            build_tree(slug, f"{slug}.localhost", is_hub=False)
+        run_queued_sharing()  # the topics' own (empty) fan-outs
+        cls.admin = get_user_model().objects.create_superuser("admin", password="x")
+
+    def share(self, **fields) -> ArticlePage:
+        return make_resource(
+            ArticlePage, self.gr["samverkan"], title="Delat", slug="delat", **fields
+        )
+
+    def queued_for(self, page) -> list[DBTaskResult]:
+        return list(
+            DBTaskResult.objects.ready().filter(
+                task_path="pages.syndication.sync_shared_page",
+                args_kwargs__args=[page.pk],
+            )
+        )
+
+    def panel(self, page) -> str:
+        self.client.force_login(self.admin)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def test_publish_queues_the_fan_out_and_the_worker_carries_it_out(self):
+        original = self.share()
+        # The publish itself changed no member site; it left a task behind.
+        self.assertEqual(sites_showing(self, original, MEMBERS), set())
+        self.assertEqual(len(self.queued_for(original)), 1)
+        self.assertTrue(SharingSync.objects.get(original=original).pending)
+        self.assertIn("väntar på att starta", self.panel(original))
+
+        self.assertEqual(run_queued_sharing(), 1)
+        self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+        sync = SharingSync.objects.get(original=original)
+        self.assertFalse(sync.pending)
+        self.assertIn(
+            "Senast synkroniserat med medlemskommunerna", self.panel(original)
+        )
+
+    def test_a_republish_reaches_the_members_when_the_worker_runs(self):
+        original = self.share()
+        run_queued_sharing()
+        original.title = "Nytt namn"
+        original.save_revision().publish()
+        self.assertEqual(set(titles_on(self, original, MEMBERS).values()), {"Delat"})
+        alias = Page.objects.filter(alias_of=original).first()
+        self.client.force_login(self.admin)
+        page = self.client.get(reverse("wagtailadmin_pages:edit", args=[alias.pk]))
+        self.assertContains(page, "En nyare version publicerades")
+        run_queued_sharing()
+        self.assertEqual(
+            titles_on(self, original, MEMBERS), dict.fromkeys(MEMBERS, "Nytt namn")
+        )
+        page = self.client.get(reverse("wagtailadmin_pages:edit", args=[alias.pk]))
+        self.assertContains(page, "Senast synkroniserat")
+
+    def test_publishing_from_the_admin_says_the_sharing_runs_in_the_background(self):
+        original = self.share()
+        run_queued_sharing()
+        self.client.force_login(self.admin)
+        url = reverse("wagtailadmin_pages:edit", args=[original.pk])
+        data = edit_form_data(self.client, original)
+        data["title"] = "Delat, ändrat"
+        data["action-publish"] = "action-publish"
+        response = self.client.post(url, data, follow=True)
+        self.assertContains(response, "delas med medlemskommunerna i bakgrunden")
+        self.assertEqual(len(self.queued_for(original)), 1)
+
+    def test_a_failing_site_neither_blocks_the_others_nor_loses_its_share(self):
+        share = syndication._share_to_site
+
+        def fail_for_ale(site, plan):
+            if site.slug == "ale":
+                raise RuntimeError("disken är full")
+            return share(site, plan)
+
+        original = self.share()
+        with mock.patch.object(syndication, "_share_to_site", side_effect=fail_for_ale):
+            run_queued_sharing()
+        self.assertEqual(
+            sites_showing(self, original, MEMBERS), {"molndal", "partille"}
+        )
+        failure = SharingFailure.objects.get(original=original)
+        self.assertEqual(failure.site.slug, "ale")
+        self.assertIn("disken är full", failure.message)
+        html = self.panel(original)
+        self.assertIn("Kunde inte dela till ale", html)
+        self.assertIn("Dela igen nu", html)
+        self.assertTrue(Page.objects.get(pk=original.pk).live)
+
+        original.save_revision().publish()  # the next publish tries Ale again
+        run_queued_sharing()
+        self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+        self.assertFalse(SharingFailure.objects.filter(original=original).exists())
+
+    def test_a_fan_out_that_crashes_stays_pending_until_it_is_run_again(self):
+        original = self.share()
+        with mock.patch.object(
+            syndication,
+            "target_sites",
+            side_effect=RuntimeError("databasen svarar inte"),
+        ):
+            run_queued_sharing()
+        [task] = DBTaskResult.objects.filter(args_kwargs__args=[original.pk])
+        self.assertEqual(task.status, TaskResultStatus.FAILED)
+        sync = SharingSync.objects.get(original=original)
+        self.assertTrue(sync.pending)
+        self.assertFalse(sync.running)
+        self.assertIn("Dela igen nu", self.panel(original))
+        self.assertEqual(sites_showing(self, original, MEMBERS), set())
+
+        # An operator (or a timer) queues what never finished.
+        call_command("sync_shared", stdout=mock.MagicMock())
+        self.assertEqual(len(self.queued_for(original)), 1)
+        run_queued_sharing()
+        self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+        self.assertFalse(SharingSync.objects.get(original=original).pending)
+
+    def test_an_editor_can_queue_a_stuck_share_again_from_the_admin(self):
+        original = self.share()
+        DBTaskResult.objects.all().delete()  # as if the queue had been lost
+        self.client.force_login(self.admin)
+        response = self.client.post(reverse("pages_sharing_retry", args=[original.pk]))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(len(self.queued_for(original)), 1)
+        run_queued_sharing()
+        self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+
+    def test_retrying_needs_a_post_and_publish_permission(self):
+        original = self.share()
+        url = reverse("pages_sharing_retry", args=[original.pk])
+        self.client.force_login(self.admin)
+        self.assertEqual(self.client.get(url).status_code, 405)
+        outsider = get_user_model().objects.create_user("utomstaende", password="x")
+        outsider.user_permissions.add(
+            *outsider.user_permissions.model.objects.filter(codename="access_admin")
+        )
+        self.client.force_login(outsider)
+        DBTaskResult.objects.all().delete()
+        self.client.post(url)
+        self.assertEqual(self.queued_for(original), [])
+
+    def test_a_second_worker_leaves_a_running_fan_out_alone_and_comes_back(self):
+        original = self.share()
+        SharingSync.objects.filter(original=original).update(
+            running_since=timezone.now()
+        )
+        run_queued_sharing()
+        self.assertEqual(sites_showing(self, original, MEMBERS), set())
+        [later] = DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, args_kwargs__args=[original.pk]
+        )
+        self.assertGreater(later.run_after, timezone.now())
+
+    def test_a_fan_out_left_running_by_a_dead_worker_is_taken_over(self):
+        original = self.share()
+        SharingSync.objects.filter(original=original).update(
+            running_since=timezone.now() - datetime.timedelta(hours=2)
+        )
+        run_queued_sharing()
+        self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+
+    def test_the_publish_costs_the_same_queries_for_three_members_or_six(self):
+        def publish_queries(slug) -> int:
+            page = make_resource(
+                ArticlePage, self.gr["samverkan"], publish=False, slug=slug
+            )
+            revision = page.save_revision()
+            with CaptureQueriesContext(connection) as queries:
+                revision.publish()
+            return len(queries)
+
+        three = publish_queries("tre")
+        for slug in ("kungalv", "lerum", "tjorn"):
+            build_tree(slug, f"{slug}.localhost", is_hub=False)
+        six = publish_queries("sex")
+        self.assertEqual(three, six)
+        run_queued_sharing()
+        self.assertEqual(
+            Page.objects.filter(alias_of__slug__in=["tre", "sex"], live=True).count(),
+            12,
+        )
