@@ -22,10 +22,10 @@ enqueues the task:
 - a sync that crashed stays pending (visible on the original) until the next
   publish or `manage.py sync_shared` runs it again.
 
-Unpublishing and deleting stay in the request, so withdrawn material
-disappears at once: withdraw_aliases takes every alias off line in a few
-queries (Wagtail would unpublish them one by one), delete_aliases deletes
-them with the original.
+Unpublishing and deleting take effect in the request, so withdrawn
+material disappears at once: withdraw_aliases takes every alias off line in
+a few queries (Wagtail would unpublish them one by one); delete_aliases does
+the same and leaves the deleting itself to the worker.
 """
 
 import datetime
@@ -422,25 +422,34 @@ def unhide(original: Page, site: SiteProfile, user=None) -> None:
 def withdraw_aliases(original: Page) -> None:
     """Take every live alias of `original` off line, in a few queries.
 
-    Wagtail then finds them unpublished and leaves them alone. References do
-    not change when a page goes off line; the search index only where it
-    keeps `live` itself (index_keeps_filters).
+    Wagtail then finds them unpublished and leaves them alone.
     """
-    aliases = list(Page.objects.filter(alias_of=original, live=True))
-    if not aliases:
-        return
-    Page.objects.filter(pk__in=[alias.pk for alias in aliases]).update(
+    _take_off_line(Page.objects.filter(alias_of=original, live=True))
+
+
+def _take_off_line(pages) -> list[int]:
+    """Unpublish `pages` in one UPDATE; returns their ids.
+
+    References do not change when a page goes off line; the search index is
+    updated only where it keeps `live` itself (index_keeps_filters).
+    """
+    pages = list(pages)
+    ids = [page.pk for page in pages]
+    if not ids:
+        return ids
+    Page.objects.filter(pk__in=ids).update(
         live=False, has_unpublished_changes=True, live_revision=None
     )
     ids_by_model: dict[type, list[int]] = {}
-    for alias in aliases:
-        ids_by_model.setdefault(alias.specific_class, []).append(alias.pk)
+    for page in pages:
+        ids_by_model.setdefault(page.specific_class, []).append(page.pk)
     for backend in get_search_backends(with_auto_update=True):
         if index_keeps_filters(backend):
-            for model, ids in ids_by_model.items():
-                indexed = model.get_indexed_objects().filter(pk__in=ids)
+            for model, model_ids in ids_by_model.items():
+                indexed = model.get_indexed_objects().filter(pk__in=model_ids)
                 backend.add_bulk(model, list(indexed))
     ContentVersion.bump()
+    return ids
 
 
 def index_keeps_filters(backend) -> bool:
@@ -450,17 +459,52 @@ def index_keeps_filters(backend) -> bool:
 
 
 def delete_aliases(original: Page) -> None:
-    """Delete every alias of `original` (Wagtail would turn them into copies).
+    """The original is being deleted: its aliases go too, not turned into copies.
 
-    One queryset delete (treebeard keeps the tree consistent), not one
-    DeletePageAction per member site. A member's alias of a GR topic that
-    holds the member's own material is kept: it becomes the member's own
-    topic (Wagtail's default for orphaned aliases), so nothing of theirs is lost.
+    Wagtail would make orphaned aliases independent pages (alias_of is
+    SET_NULL). They are taken off line here, in the request, and deleted by
+    the worker (deleting a page runs a dozen signal handlers per page, a
+    tenth of a second for each member site). A member's alias of a GR topic
+    that holds the member's own pages is kept: it becomes the member's own
+    topic (Wagtail's default), so nothing of theirs is lost.
     """
     aliases = Page.objects.filter(alias_of=original)
     if issubclass(original.specific_class, STRUCTURE_MODELS):
         aliases = aliases.exclude(pk__in=[a.pk for a in aliases if _holds_local(a)])
-    aliases.delete()
+    ids = _take_off_line(aliases)
+    if ids:
+        delete_withdrawn_aliases.enqueue(original.pk, ids)
+
+
+@task(backend=TASK_BACKEND)
+def delete_withdrawn_aliases(original_id: int, alias_ids: list[int]) -> int:
+    """Delete the aliases of a deleted original; returns how many were left.
+
+    Only pages that are still what delete_aliases left: off line and an
+    alias of the original, or orphaned by its deletion.
+    """
+    doomed = list(
+        Page.objects.filter(pk__in=alias_ids, live=False).filter(
+            Q(alias_of__isnull=True) | Q(alias_of_id=original_id)
+        )
+    )
+    if not doomed:
+        return 0
+    subtrees = Q()
+    for page in doomed:
+        subtrees |= Q(path__startswith=page.path)
+    ids = [str(pk) for pk in Page.objects.filter(subtrees).values_list("pk", flat=True)]
+    # Wagtail removes references page by page and row by row; in bulk here.
+    with ContentVersion.bumps_deferred(), disable_reference_index_auto_update():
+        Page.objects.filter(pk__in=[page.pk for page in doomed]).delete()
+    page_type = ContentType.objects.get_for_model(Page)
+    ReferenceIndex.objects.filter(
+        base_content_type=page_type, object_id__in=ids
+    ).delete()
+    ReferenceIndex.objects.filter(
+        to_content_type=page_type, to_object_id__in=ids
+    ).delete()
+    return len(doomed)
 
 
 def _holds_local(page: Page) -> bool:

@@ -235,26 +235,18 @@ class SharedPageMixin:
     the save that takes the page off line announces it (shared_page_withdrawn).
     """
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        # Django's documented way to remember loaded values: save() needs to
-        # know whether the page was live before.
-        instance = super().from_db(db, field_names, values)
-        instance._live_when_loaded = dict(zip(field_names, values, strict=True)).get(
-            "live", False
-        )
-        return instance
-
     def save(self, *args, **kwargs):
-        result = super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
-        changes_live = update_fields is None or "live" in update_fields
-        if changes_live and getattr(self, "_live_when_loaded", False) and not self.live:
-            self._live_when_loaded = False
-            if is_hub_page(self):
-                shared_page_withdrawn.send(sender=type(self), instance=self)
-        elif changes_live:
-            self._live_when_loaded = self.live
+        going_off_line = (
+            self.pk is not None
+            and not self.live
+            and (update_fields is None or "live" in update_fields)
+            # Asked of the database: the instance may not come from it.
+            and type(self).objects.filter(pk=self.pk, live=True).exists()
+        )
+        result = super().save(*args, **kwargs)
+        if going_off_line and is_hub_page(self):
+            shared_page_withdrawn.send(sender=type(self), instance=self)
         return result
 
     def update_aliases(self, *, revision=None, _content=None, _updated_ids=None):

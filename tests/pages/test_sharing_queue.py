@@ -6,6 +6,7 @@ never loses what the publish asked for.
 """
 
 import datetime
+import json
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -215,13 +216,35 @@ class QueuedSharingTests(TestCase):
                 revision.publish()
             return len(queries)
 
+        publish_queries("uppvarmning-1")  # caches filled, as in a running server
         three = publish_queries("tre")
         for slug in ("kungalv", "lerum", "tjorn"):
             build_tree(slug, f"{slug}.localhost", is_hub=False)
+        publish_queries("uppvarmning-2")
         six = publish_queries("sex")
         self.assertEqual(three, six)
         run_queued_sharing()
+        # The worker shares with the members there are when it runs: six each.
         self.assertEqual(
             Page.objects.filter(alias_of__slug__in=["tre", "sex"], live=True).count(),
             12,
         )
+
+    def test_deleting_takes_the_aliases_off_line_at_once_and_the_worker_deletes_them(
+        self,
+    ):
+        original = self.share()
+        run_queued_sharing()
+        alias_ids = list(
+            Page.objects.filter(alias_of=original).values_list("pk", flat=True)
+        )
+        Page.objects.get(pk=original.pk).delete()
+        # Off line everywhere before the worker has run ...
+        for slug in MEMBERS:
+            response = self.client.get("/api/v1/resources/", {"site": slug})
+            self.assertEqual(json.loads(response.content)["count"], 0)
+        self.assertFalse(Page.objects.filter(pk__in=alias_ids, live=True).exists())
+        # ... and gone, not turned into copies, once it has.
+        run_queued_sharing()
+        self.assertFalse(Page.objects.filter(pk__in=alias_ids).exists())
+        self.assertEqual(Page.find_problems(), ([], [], [], [], []))
