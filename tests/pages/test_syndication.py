@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Locale, Page
+from wagtail.rich_text import RichText
 
 from pages import syndication
 from pages.demo.builder import remove_wagtail_welcome_page
@@ -27,7 +28,7 @@ from pages.models import (
     TopicPage,
 )
 from tests.api.utils import build_tree
-from tests.factories import make_resource, swedish_role
+from tests.factories import make_image, make_resource, swedish_role
 from tests.pages.sharing_cases import sites_showing, titles_on
 
 MEMBERS = ("ale", "molndal", "partille")
@@ -68,6 +69,9 @@ class SharingTests(TestCase):
         original.role_links = [
             ResourcePageRole(role=swedish_role("upphandling-och-inkop"))
         ]
+        image = make_image(alt_text="En ny bild")
+        original.listing_image = image
+        original.body = [("paragraph", RichText("<p>Ny brödtext.</p>"))]
         original.save_revision().publish()
         self.assertEqual(
             titles_on(self, original, MEMBERS), dict.fromkeys(MEMBERS, "Nytt namn")
@@ -80,8 +84,10 @@ class SharingTests(TestCase):
                 self.assertEqual(
                     [r["slug"] for r in item["roles"]], ["upphandling-och-inkop"]
                 )
-        for alias in Page.objects.filter(alias_of=original):
-            self.assertEqual(alias.specific.summary, "Ny sammanfattning.")
+        for alias in Page.objects.filter(alias_of=original).specific():
+            self.assertEqual(alias.summary, "Ny sammanfattning.")
+            self.assertEqual(alias.listing_image_id, image.pk)
+            self.assertIn("Ny brödtext.", str(alias.body))
 
     def test_republishing_after_an_unpublish_brings_the_aliases_back(self):
         original = self.share()
