@@ -30,6 +30,7 @@ run: install ## Migrate, load the demo if the database is empty, serve on http:/
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --if-empty --port $(PORT)
+	$(BIN)/python manage.py update_index --only-documents --if-empty
 	@echo "Admin: http://localhost:$(PORT)/admin/   GR: http://localhost:$(PORT)/   A member: http://molndal.localhost:$(PORT)/"
 	@echo "A background worker shares what GR publishes with the member sites (stopped with the server)."
 	@trap 'kill $$worker 2>/dev/null' EXIT; \

@@ -13,6 +13,7 @@ from ninja.errors import HttpError, ValidationError
 
 from pages.api.errors import ApiError
 from pages.api.views import router as delivery_router
+from search.api import router as search_router
 
 api = NinjaAPI(
     title="Trygghetsportalen API",
@@ -26,6 +27,7 @@ api = NinjaAPI(
     docs_url="/docs/",
 )
 api.add_router("", delivery_router)
+api.add_router("", search_router)
 
 
 @api.exception_handler(ApiError)

@@ -42,7 +42,6 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from django_tasks import task
-from modelsearch.backends import get_search_backends
 
 from pages.models import (
     RESOURCE_MODELS,
@@ -56,7 +55,7 @@ from pages.models import (
     ThemeHubPage,
     TopicPage,
 )
-from pages.models.sharing import fan_out_running, is_hub_page
+from pages.models.sharing import fan_out_running, is_hub_page, pages_taken_off_line
 
 logger = logging.getLogger(__name__)
 
@@ -430,8 +429,7 @@ def withdraw_aliases(original: Page) -> None:
 def _take_off_line(pages) -> list[int]:
     """Unpublish `pages` in one UPDATE; returns their ids.
 
-    References do not change when a page goes off line; the search index is
-    updated only where it keeps `live` itself (index_keeps_filters).
+    References do not change when a page goes off line.
     """
     pages = list(pages)
     ids = [page.pk for page in pages]
@@ -440,22 +438,11 @@ def _take_off_line(pages) -> list[int]:
     Page.objects.filter(pk__in=ids).update(
         live=False, has_unpublished_changes=True, live_revision=None
     )
-    ids_by_model: dict[type, list[int]] = {}
-    for page in pages:
-        ids_by_model.setdefault(page.specific_class, []).append(page.pk)
-    for backend in get_search_backends(with_auto_update=True):
-        if index_keeps_filters(backend):
-            for model, model_ids in ids_by_model.items():
-                indexed = model.get_indexed_objects().filter(pk__in=model_ids)
-                backend.add_bulk(model, list(indexed))
+    # The search indexes listen (search/signal_handlers.py): no save signals
+    # reach them from an UPDATE.
+    pages_taken_off_line.send(sender=Page, page_ids=ids)
     ContentVersion.bump()
     return ids
-
-
-def index_keeps_filters(backend) -> bool:
-    """Elasticsearch keeps filter fields such as `live` in its documents; the
-    database backends store only text and filter on the page table itself."""
-    return not type(backend).__module__.startswith("modelsearch.backends.database")
 
 
 def delete_aliases(original: Page) -> None:

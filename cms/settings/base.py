@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 
+from search.elasticsearch import DEFAULT_INDEX, PUBLIC_BACKEND, backend_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -53,6 +55,7 @@ ALLOWED_HOSTS_FROM_ENV: list[str] | None = env("ALLOWED_HOSTS", None, as_list)
 DATABASE_URL: str = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 REDIS_URL: str | None = env("REDIS_URL", None)
 ELASTICSEARCH_URL: str | None = env("ELASTICSEARCH_URL", None)
+ELASTICSEARCH_INDEX: str = env("ELASTICSEARCH_INDEX", DEFAULT_INDEX)
 CORS_ALLOWED_ORIGINS: list[str] = env("CORS_ALLOWED_ORIGINS", [], as_list)
 MEDIA_ROOT = env("MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = env("MEDIA_URL", "/media/")
@@ -65,6 +68,8 @@ API_CACHE_MAX_AGE: int = env("API_CACHE_MAX_AGE", 60, int)
 INSTALLED_APPS = [
     "pages",
     "media_library",
+    # Before wagtail.search, so that its update_index command is the one run.
+    "search",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -226,9 +231,16 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+# The admin's search (drafts and private pages included) stays in the
+# database. With Elasticsearch, a second backend holds only what the public
+# may see, for the API and the site (search/backends/elasticsearch.py).
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS[PUBLIC_BACKEND] = backend_settings(
+        ELASTICSEARCH_URL, ELASTICSEARCH_INDEX
+    )
 
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {

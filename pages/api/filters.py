@@ -1,7 +1,6 @@
 """Resource filters, ordering and facet counts, as API.md defines them."""
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Value
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from pages.models import ALL_STAFF_SLUG, ResourcePageRole, Role
+from search import service as search_service
 
 from .context import KIND_MODELS, SiteContext, resource_content_types, under
 from .errors import ApiError
@@ -25,14 +25,7 @@ ORDERINGS = {
 FACETS = ("role", "kind", "theme", "topic")
 EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
-# Upper bound on full-text matches considered for one request.
-MAX_SEARCH_MATCHES = 1000
-
-
-def search_terms(raw: str) -> str:
-    """The words of a query, without the punctuation that full-text query
-    languages (FTS5, tsquery, Lucene) would read as syntax."""
-    return " ".join(re.findall(r"\w+", raw))
+MAX_SEARCH_MATCHES = search_service.MAX_MATCHES
 
 
 def comma_list(raw: str | None) -> list[str]:
@@ -75,6 +68,8 @@ class ResourceFilters:
     kinds: list[str] = field(default_factory=list)
     q: str | None = None
     updated_since: datetime.datetime | None = None
+    # Roles whose material a search lifts instead of filtering (/search/).
+    boost_roles: list[str] = field(default_factory=list)
     search_ids: list[int] | None = None
 
     @classmethod
@@ -146,23 +141,29 @@ class ResourceFilters:
         if self.topic and "topic" not in skip:
             topic = ctx.topic_by_slug(self.topic)
             queryset = queryset.filter(under(topic.path), depth=topic.depth + 1)
-        if self.updated_since is not None:
+        if self.updated_since is not None and "updated_since" not in skip:
             queryset = queryset.filter(last_published_at__gte=self.updated_since)
-        if self.q is not None:
+        if self.q is not None and "q" not in skip:
             queryset = queryset.filter(pk__in=self.matching_ids(ctx))
         return queryset
 
     def matching_ids(self, ctx: SiteContext) -> list[int]:
-        """Ids of resources matching `q`, most relevant first (computed once)."""
+        """Ids of resources matching `q`, most relevant first (computed once).
+
+        The search stays in the site's tree and language; visibility is
+        applied afterwards in SQL (apply() intersects with resources()).
+        """
         if self.search_ids is None:
-            # The search backend filters only on indexed fields; visibility is
-            # applied afterwards in SQL (apply() intersects with resources()).
-            terms = search_terms(self.q)
-            if not terms:
+            if ctx.root is None:
                 self.search_ids = []
-                return self.search_ids
-            results = ctx.searchable().search(terms, order_by_relevance=True)
-            self.search_ids = [page.pk for page in results[:MAX_SEARCH_MATCHES]]
+            else:
+                self.search_ids = search_service.ranked_ids(
+                    self.q,
+                    ctx.root.path,
+                    ctx.language_code,
+                    boost_roles=self.boost_roles,
+                    limit=MAX_SEARCH_MATCHES,
+                )
         return self.search_ids
 
 

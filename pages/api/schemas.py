@@ -58,6 +58,8 @@ class ResourceSummary(Schema):
 
 class SearchHit(ResourceSummary):
     highlight: str | None = None
+    # Recommended by editors for this query ("Rekommenderat"), shown first.
+    promoted: bool = False
 
 
 class RoleFacet(Schema):

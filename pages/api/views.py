@@ -11,21 +11,19 @@ from ninja import Field, Query, Router, Schema
 
 from pages.models import Role, SiteProfile
 
-from .context import KIND_MODELS, LOCALES, SiteContext, resource_content_types
+from .context import KIND_MODELS, LOCALES, SiteContext
 from .detail import resource_detail, visible_resource
-from .errors import ApiError, NotFound
-from .filters import ResourceFilters, facet_counts, order_queryset, search_terms
+from .errors import NotFound
+from .filters import ResourceFilters, facet_counts, order_queryset
 from .schemas import (
     Detail,
     ResourceDetail,
     ResourceList,
     RoleList,
-    SearchResults,
     SiteList,
-    SuggestionList,
     ThemeList,
 )
-from .serializers import SummaryBuilder, plain_text, with_specific_rows
+from .serializers import SummaryBuilder, with_specific_rows
 
 router = Router(tags=["delivery"])
 ERRORS = {400: Detail, 404: Detail}
@@ -52,11 +50,13 @@ MAX_BIGINT = 2**63 - 1
 MAX_OFFSET = 1_000_000
 
 
-def _context(request: HttpRequest, site: str | None, locale: str | None) -> SiteContext:
+def site_context(
+    request: HttpRequest, site: str | None, locale: str | None
+) -> SiteContext:
     return SiteContext.from_request(request, site, locale)
 
 
-def _resource_page(ctx, filters, order, limit, offset):
+def resource_page(ctx, filters, order, limit, offset):
     """(total, pages) for one page of results, in two cheap queries.
 
     The ids (with the total from a window count) come first, from the page
@@ -100,15 +100,18 @@ class ResourceQuery(Schema):
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
-    def page_of_results(self, request: HttpRequest):
-        """(context, filters, total, pages) for this query."""
-        ctx = _context(request, self.site, self.locale)
-        filters = ResourceFilters.parse(
+    def filters(self, ctx: SiteContext) -> ResourceFilters:
+        return ResourceFilters.parse(
             ctx, role=self.role, role_strict=self.role_strict, theme=self.theme,
             topic=self.topic, kind=self.kind, q=self.q,
             updated_since=self.updated_since,
         )  # fmt: skip
-        total, rows = _resource_page(ctx, filters, self.order, self.limit, self.offset)
+
+    def page_of_results(self, request: HttpRequest):
+        """(context, filters, total, pages) for this query."""
+        ctx = site_context(request, self.site, self.locale)
+        filters = self.filters(ctx)
+        total, rows = resource_page(ctx, filters, self.order, self.limit, self.offset)
         return ctx, filters, total, rows
 
 
@@ -140,7 +143,7 @@ def resource_by_path(
     parts = [part for part in path.split("/") if part]
     if not parts or parts[0] not in LOCALES:
         raise NotFound(_("Sökvägen måste börja med /sv/ eller /en/."))
-    ctx = _context(request, site, parts[0])
+    ctx = site_context(request, site, parts[0])
     if ctx.root is None:
         raise NotFound()
     url_path = ctx.root.url_path + "".join(f"{part}/" for part in parts[1:])
@@ -166,7 +169,7 @@ def resource(
     """One published resource with its body, kind-specific data and related material."""
     if resource_id > MAX_BIGINT:
         raise NotFound()
-    ctx = _context(request, site, locale)
+    ctx = site_context(request, site, locale)
     return resource_detail(ctx, visible_resource(ctx, resource_id))
 
 
@@ -177,7 +180,7 @@ def themes(
     locale: str | None = Query(None, description=LOCALE_DOC),
 ):
     """The site's themes in tree order, with their topics and resource counts."""
-    ctx = _context(request, site, locale)
+    ctx = site_context(request, site, locale)
     if ctx.root is None:
         return {"items": []}
     counts = dict(
@@ -221,7 +224,7 @@ def roles(
     locale: str | None = Query(None, description=LOCALE_DOC),
 ):
     """The role vocabulary in the requested language, with counts for the site."""
-    ctx = _context(request, site, locale)
+    ctx = site_context(request, site, locale)
     counts = dict(
         ctx.resources()
         .order_by()
@@ -239,66 +242,6 @@ def roles(
         for role in Role.objects.filter(locale__language_code=ctx.language_code)
     ]
     return {"items": items}
-
-
-@router.get("search/", response={200: SearchResults, **ERRORS})
-def search(request: HttpRequest, params: Query[ResourceQuery]):
-    """Full-text search over the site's resources, most relevant first, with facets."""
-    if not (params.q or "").strip():
-        raise ApiError(_("Sökfrågan q saknas."))
-    ctx, filters, total, rows = params.page_of_results(request)
-    items = SummaryBuilder(ctx).build(rows)
-    for item in items:
-        item["highlight"] = _highlight(item["summary"], filters.q)
-    return {"count": total, "items": items, "facets": facet_counts(ctx, filters)}
-
-
-def _highlight(text: str, query: str, width: int = 160) -> str:
-    """A short plain-text excerpt around the first query word found in `text`."""
-    text = plain_text(text)
-    lowered = text.lower()
-    for word in query.lower().split():
-        position = lowered.find(word[:6])
-        if position >= 0:
-            start = max(0, position - width // 3)
-            excerpt = text[start : start + width]
-            return (
-                ("…" if start else "")
-                + excerpt
-                + ("…" if start + width < len(text) else "")
-            )
-    return text[:width] + ("…" if len(text) > width else "")
-
-
-@router.get("search/autocomplete/", response={200: SuggestionList, **ERRORS})
-def autocomplete(
-    request: HttpRequest,
-    q: str | None = Query(None, description="Början av en titel (krävs)."),
-    site: str | None = Query(None, description=SITE_DOC),
-    locale: str | None = Query(None, description=LOCALE_DOC),
-):
-    """Up to 10 resource titles that start like `q`."""
-    if not (q or "").strip():
-        raise ApiError(_("Sökfrågan q saknas."))
-    ctx = _context(request, site, locale)
-    kinds = resource_content_types()
-    terms = search_terms(q)
-    if not terms:
-        return {"items": []}
-    ranked = [page.pk for page in ctx.searchable().autocomplete(terms)[:50]]
-    visible = {page.pk: page for page in ctx.resources().filter(pk__in=ranked)}
-    matches = [visible[pk] for pk in ranked if pk in visible][:10]
-    return {
-        "items": [
-            {
-                "title": page.title,
-                "url": page.get_full_url(request),
-                "kind": kinds[page.content_type_id],
-                "id": page.pk,
-            }
-            for page in matches
-        ]
-    }
 
 
 @router.get("sites/", response={200: SiteList, **ERRORS})

@@ -6,7 +6,7 @@ from typing import ClassVar
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,6 +26,8 @@ from wagtail.search import index
 from pages.blocks import ResourceStreamBlock
 from pages.forms import ResourcePageForm
 from pages.panels import SharingStatusPanel
+from search.analysis import language_of
+from search.elasticsearch import text_mapping
 
 from .roles import Role
 from .sharing import SharedPageMixin, ShareWith
@@ -177,6 +179,10 @@ class ResourcePage(SharedPageMixin, Page):
         index.RelatedFields(
             "role_links", [index.RelatedFields("role", [index.SearchField("name")])]
         ),
+        # The public Elasticsearch index (search/elasticsearch.py): the parts
+        # of search_texts() in the page's language, analysed for it.
+        index.SearchField("search_text_sv", es_extra=text_mapping("sv")),
+        index.SearchField("search_text_en", es_extra=text_mapping("en")),
     ]
 
     class Meta:
@@ -234,6 +240,64 @@ class ResourcePage(SharedPageMixin, Page):
     @property
     def roles(self) -> list:
         return [link.role for link in self.role_links.all()]
+
+    def search_texts(self, titles: dict[str, str] | None = None) -> dict[str, list]:
+        """What search finds this resource by, field by field, strongest first.
+
+        "meta" is where the resource sits and whom it is for: its topic and
+        theme, roles, kind, and the kind's own labels (publisher, series);
+        "body" is its text and what is said in it (transcripts). The search
+        app (search/documents.py) analyses and indexes these. `titles` maps
+        tree paths to page titles, for indexing many pages at once.
+        """
+        step = self.steplen
+        parents = (self.path[:-step], self.path[: -2 * step])  # topic, theme
+        if titles is None:
+            titles = dict(
+                Page.objects.filter(path__in=parents).values_list("path", "title")
+            )
+        with translation.override(self.locale.language_code):
+            kind = str(self._meta.verbose_name)
+        return {
+            "title": [self.title],
+            "summary": [self.summary],
+            "meta": [
+                *(titles[path] for path in parents if path in titles),
+                *(role.name for role in self.roles if role is not None),
+                kind,
+                *self.search_meta_extra(),
+            ],
+            "body": [
+                *self.body.stream_block.get_searchable_content(self.body),
+                *self.search_body_extra(),
+            ],
+        }
+
+    def search_text_sv(self) -> dict[str, list[str]]:
+        """search_texts() for Elasticsearch's Swedish fields; empty unless Swedish."""
+        return self._search_text_in("sv")
+
+    def search_text_en(self) -> dict[str, list[str]]:
+        """search_texts() for Elasticsearch's English fields; empty unless English."""
+        return self._search_text_in("en")
+
+    def _search_text_in(self, language: str) -> dict[str, list[str]]:
+        # Wagtail's database backend (the admin's search) indexes these too:
+        # an empty dict adds nothing to it, where None would add "None".
+        if language_of(self.locale.language_code) != language:
+            return {}
+        return {
+            part: [text for text in texts if text]
+            for part, texts in self.search_texts().items()
+        }
+
+    def search_meta_extra(self) -> list[str]:
+        """Labels of the kind that search should find it by (publisher, series)."""
+        return []
+
+    def search_body_extra(self) -> list[str]:
+        """Text of the kind beyond the body (a transcript, the speakers)."""
+        return []
 
     @property
     def related_pages(self) -> list[Page]:

@@ -49,6 +49,9 @@ class LinkPage(ResourcePage):
         index.SearchField("publisher"),
     ]
 
+    def search_meta_extra(self) -> list[str]:
+        return [*super().search_meta_extra(), self.publisher]
+
     class Meta:
         verbose_name = _("länk")
         verbose_name_plural = _("länkar")

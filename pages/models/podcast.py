@@ -116,6 +116,10 @@ class PodcastEpisodePage(RecordingMixin, ResourcePage):
         index.SearchField("transcript"),
     ]
 
+    def search_meta_extra(self) -> list[str]:
+        series = [self.series.title] if self.series is not None else []
+        return [*super().search_meta_extra(), *series]
+
     class Meta:
         verbose_name = _("poddavsnitt")
         verbose_name_plural = _("poddavsnitt")

@@ -41,6 +41,10 @@ class RecordingMixin(models.Model):
             if self.duration_seconds is None:
                 self.duration_seconds = media.duration_seconds
 
+    def search_body_extra(self) -> list[str]:
+        # Films, webinars and podcasts are found by what is said in them.
+        return [*super().search_body_extra(), self.transcript]
+
     def publish_errors(self, role_count: int | None = None) -> dict[str, list[str]]:
         errors = super().publish_errors(role_count=role_count)
         if not self.transcript.strip():

@@ -120,6 +120,9 @@ class SharingSync(models.Model):
 # expiry), before Wagtail unpublishes its aliases one by one; the receiver
 # (pages/signal_handlers.py) takes them all off line at once.
 shared_page_withdrawn = Signal()
+# Sent with `page_ids` when pages are taken off line in bulk, bypassing the
+# save signals (the search index removes them).
+pages_taken_off_line = Signal()
 
 # True while the fan-out runs: Wagtail's alias updates then happen as usual.
 _fan_out_running: ContextVar[bool] = ContextVar("fan_out_running", default=False)

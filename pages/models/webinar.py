@@ -44,6 +44,10 @@ class WebinarPage(VideoFieldsMixin, ResourcePage):
         index.SearchField("speakers"),
     ]
 
+    def search_body_extra(self) -> list[str]:
+        speakers = self.speakers.stream_block.get_searchable_content(self.speakers)
+        return [*super().search_body_extra(), *speakers]
+
     class Meta:
         verbose_name = _("webbinarium")
         verbose_name_plural = _("webbinarier")

@@ -1,0 +1,68 @@
+"""Search with SQLite's FTS5 over the analysed documents (development)."""
+
+from django.db import connection
+
+from ..analysis import QueryWord
+from .base import Hit, Scope, SearchBackend, SearchQuery, group_terms
+
+# bm25() weights of the FTS5 columns: title, summary, meta, body, suggest.
+WEIGHTS = (10.0, 5.0, 2.5, 1.0, 0.0)
+
+
+def _quoted(term: str) -> str:
+    # Terms are letters and digits only (search/analysis.py); quoting makes
+    # FTS5 read even a term like "or" or "near" as a word, never as syntax.
+    return '"' + term.replace('"', "") + '"'
+
+
+def match_expression(words: list[QueryWord], column: str | None = None) -> str:
+    """An FTS5 query: any form or part of any word, each as a prefix."""
+    groups = [
+        "(" + " OR ".join(f"{_quoted(term)}*" for term in group_terms(word)) + ")"
+        for word in words
+    ]
+    expression = " OR ".join(groups)
+    return f"{column} : ({expression})" if column else expression
+
+
+class SQLiteBackend(SearchBackend):
+    name = "sqlite"
+
+    def search(self, query: SearchQuery, scope: Scope, limit: int) -> list[Hit]:
+        words = query.all_words
+        if not words:
+            return []
+        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        sql = f"""
+            SELECT d.page_id, bm25(search_fts, {weights}) AS rank
+            FROM search_fts
+            JOIN search_searchdocument d ON d.page_id = search_fts.rowid
+            WHERE search_fts MATCH %s AND d.root_path = %s AND d.language = %s
+            ORDER BY rank LIMIT %s
+        """  # noqa: S608 - the only interpolated values are the constant weights
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql, [match_expression(words), scope.root_path, scope.language, limit]
+            )
+            # bm25() is negative, more negative for better matches.
+            return [Hit(page_id, -rank) for page_id, rank in cursor.fetchall()]
+
+    def suggest(self, query: SearchQuery, scope: Scope, limit: int) -> list[int]:
+        words = list(query.words)
+        if not words:
+            return []
+        groups = [
+            "(" + " OR ".join(f"{_quoted(term)}*" for term in word.alternatives) + ")"
+            for word in words
+        ]
+        sql = """
+            SELECT d.page_id
+            FROM search_fts
+            JOIN search_searchdocument d ON d.page_id = search_fts.rowid
+            WHERE search_fts MATCH %s AND d.root_path = %s AND d.language = %s
+            ORDER BY bm25(search_fts), length(d.suggest) LIMIT %s
+        """
+        expression = "suggest : (" + " AND ".join(groups) + ")"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, scope.root_path, scope.language, limit])
+            return [page_id for (page_id,) in cursor.fetchall()]

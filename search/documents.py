@@ -1,0 +1,127 @@
+"""Resources as search documents: what is indexed, and keeping the index current.
+
+Only what the public may see is indexed: a live resource that has not
+expired and has no view restriction (on itself or above it). Searches also
+join the page table for visibility, so a page that leaves the public between
+two index updates is never shown; the index catches up at the next change.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import Locale, Page, PageViewRestriction
+
+from pages.models import RESOURCE_MODELS
+from pages.models.sites import HOME_PATH_LENGTH
+
+from .analysis import index_text, language_of, words
+from .models import SearchDocument
+
+# Resources are read in batches of this many when the index is rebuilt.
+BATCH = 500
+
+
+def private_paths() -> list[str]:
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def is_public(page: Page, restricted: Iterable[str] | None = None) -> bool:
+    """Live, not expired, not under a view restriction."""
+    if not page.live or page.expired:
+        return False
+    if page.expire_at is not None and page.expire_at <= timezone.now():
+        return False
+    if restricted is None:
+        restricted = private_paths()
+    return not any(page.path.startswith(path) for path in restricted)
+
+
+def build(page, titles: dict[str, str] | None = None) -> SearchDocument:
+    """The analysed document of a specific resource page (not saved)."""
+    texts = page.search_texts(titles)
+    language = language_of(page.locale.language_code)
+    suggest_words = " ".join(word.text for word in words(page.title))
+    return SearchDocument(
+        page_id=page.pk,
+        root_path=page.path[:HOME_PATH_LENGTH],
+        language=page.locale.language_code,
+        title=index_text(texts["title"], language),
+        summary=index_text(texts["summary"], language),
+        meta=index_text(texts["meta"], language),
+        body=index_text(texts["body"], language),
+        suggest=index_text([suggest_words], language),
+        excerpt_source="\n".join(
+            text for text in [*texts["summary"], *texts["body"]] if text
+        ),
+    )
+
+
+def update(page: Page) -> None:
+    """Index `page` if the public may see it, remove it otherwise."""
+    specific = page.specific
+    if not isinstance(specific, RESOURCE_MODELS):
+        return
+    if is_public(specific):
+        build(specific).save()
+    else:
+        remove([page.pk])
+
+
+def remove(page_ids: Iterable[int]) -> None:
+    SearchDocument.objects.filter(page_id__in=list(page_ids)).delete()
+
+
+def resources_under(page: Page):
+    """Resource pages in the subtree of `page` (itself included)."""
+    return Page.objects.filter(path__startswith=page.path).type(*RESOURCE_MODELS)
+
+
+def update_subtree(page: Page) -> list[int]:
+    """Re-index every resource at or below `page` (a moved or renamed section);
+    returns their ids."""
+    ids = list(resources_under(page).values_list("pk", flat=True))
+    reindex(ids)
+    return ids
+
+
+def reindex(
+    page_ids: Iterable[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Index the given resources (all of them if None), in batches.
+
+    Drafts, unpublished and restricted pages are removed; `progress(done,
+    total)` is called after every batch. Returns the number indexed.
+    """
+    queryset = Page.objects.type(*RESOURCE_MODELS)
+    if page_ids is not None:
+        queryset = queryset.filter(pk__in=list(page_ids))
+    ids = list(queryset.order_by("path").values_list("pk", flat=True))
+    if page_ids is None:
+        # Documents of pages that are no longer resources (or no longer exist).
+        SearchDocument.objects.exclude(page_id__in=queryset.values("pk")).delete()
+    restricted = private_paths()
+    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    titles = dict(Page.objects.filter(depth__in=(3, 4)).values_list("path", "title"))
+    indexed = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        pages = (
+            Page.objects.filter(pk__in=batch)
+            .specific()
+            .prefetch_related("role_links__role")
+        )
+        documents = []
+        for page in pages:
+            if is_public(page, restricted):
+                page.locale = locales[page.locale_id]
+                documents.append(build(page, titles))
+        with transaction.atomic():
+            SearchDocument.objects.filter(page_id__in=batch).delete()
+            SearchDocument.objects.bulk_create(documents)
+        indexed += len(documents)
+        if progress is not None:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    return indexed

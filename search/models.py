@@ -1,0 +1,93 @@
+"""What the search keeps: analysed resources, editors' synonyms, query counts."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+
+
+class SearchDocument(models.Model):
+    """One public resource as the database full-text index sees it.
+
+    The text fields hold analysed terms (search/analysis.py), not text; the
+    full-text structure over them is the database's own (an FTS5 table on
+    SQLite, a weighted tsvector with a GIN index on PostgreSQL, created in
+    this app's migrations). `root_path` and `language` let a search stay in
+    one site's tree and language before it ranks anything.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
+    )
+    root_path = models.CharField(max_length=255, db_index=True)
+    language = models.CharField(max_length=8)
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    meta = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # The title's folded words, for suggestions while typing.
+    suggest = models.TextField(blank=True)
+    # Plain text of the summary and body, for the excerpt shown with a hit.
+    excerpt_source = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sökindexpost")
+        verbose_name_plural = _("sökindexposter")
+
+    def __str__(self) -> str:
+        return f"search document of {self.page_id}"
+
+
+class Synonym(models.Model):
+    """Words that mean the same to a searcher: a search for one finds all of them."""
+
+    terms = models.CharField(
+        _("ord"),
+        max_length=500,
+        help_text=_(
+            "Ord eller uttryck som betyder samma sak, åtskilda med komma, "
+            "t.ex. ”bidragsfusk, bidragsbrott, välfärdsbrott”."
+        ),
+    )
+    note = models.CharField(_("anteckning"), max_length=200, blank=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("synonymer")
+        verbose_name_plural = _("synonymer")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        return [term.strip() for term in self.terms.split(",") if term.strip()]
+
+
+class QueryCount(models.Model):
+    """How often a query was searched on one day, and how often it found nothing.
+
+    Only the query text and the counts: never who searched, from where, or
+    on which site.
+    """
+
+    day = models.DateField()
+    query = models.CharField(max_length=200)
+    searches = models.PositiveIntegerField(default=0)
+    empty = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sökfråga per dag")
+        verbose_name_plural = _("sökfrågor per dag")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="unique_query_day")
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.query}: {self.searches}"

@@ -1,0 +1,221 @@
+"""Searching a site's resources: the query, synonyms, ranking and excerpts.
+
+The delivery API (search/api.py, pages/api/filters.py) and the reference
+site (search/views.py) call these; the backends (search/backends) only match
+and score.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.search.utils import normalise_query_string
+
+from pages.models import ResourcePageRole
+
+from .analysis import QueryWord, fold, language_of, query_words
+from .backends import Scope, SearchQuery, get_backend
+from .models import QueryCount, SearchDocument, Synonym
+
+# The most matches one search considers (for ranking, counts and facets).
+MAX_MATCHES = 1000
+# A resource for the reader's role ranks as if it matched this much better.
+ROLE_BOOST = 1.5
+# Longer queries are cut here: nobody types more, and it bounds the work.
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 12
+SYNONYMS_CACHE_KEY = "search:synonyms"
+EXCERPT_CHARS = 200
+EXCERPT_SOURCE_CHARS = 4000
+# Folding that keeps every character in its place (search/analysis.py's fold
+# may not), so a match in the folded text points into the original.
+FOLD_TABLE = str.maketrans("åäöæøéèêëüúùîïíàáâç", "aaoaoeeeeuuuiiiaaac")
+
+
+def clean_query(text: str | None) -> str:
+    """The query as searched and counted: trimmed, single-spaced, bounded."""
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def analysed(text: str, language_code: str) -> SearchQuery:
+    """A query's words, analysed, with the editors' synonyms beside them."""
+    language = language_of(language_code)
+    text = clean_query(text)
+    found = query_words(text, language)[:MAX_QUERY_WORDS]
+    return SearchQuery(
+        text=text,
+        words=tuple(found),
+        language=language,
+        synonyms=tuple(synonym_words(found, language)),
+    )
+
+
+def _synonym_groups() -> list[list[str]]:
+    groups = cache.get(SYNONYMS_CACHE_KEY)
+    if groups is None:
+        groups = [synonym.term_list() for synonym in Synonym.objects.all()]
+        cache.set(SYNONYMS_CACHE_KEY, groups, timeout=None)
+    return groups
+
+
+def forget_synonyms(**kwargs) -> None:
+    cache.delete(SYNONYMS_CACHE_KEY)
+
+
+def synonym_words(found: list[QueryWord], language: str) -> list[QueryWord]:
+    """Words of the synonyms of whatever the query says, as extra alternatives.
+
+    A synonym applies when every word of one of its terms is in the query
+    ("hem för vård" applies to "hem för vård eller boende").
+    """
+    said = {alternative for word in found for alternative in word.alternatives}
+    extra: list[QueryWord] = []
+    for group in _synonym_groups():
+        analysed_terms = [query_words(term, language) for term in group]
+        for term_words in analysed_terms:
+            if term_words and all(set(word.alternatives) & said for word in term_words):
+                for other in analysed_terms:
+                    if other is not term_words:
+                        extra += [w for w in other if w not in found + extra]
+                break
+    return extra
+
+
+def ranked_ids(
+    text: str,
+    root_path: str,
+    language_code: str,
+    boost_roles: Iterable[str] = (),
+    limit: int = MAX_MATCHES,
+) -> list[int]:
+    """Resources in one site and language matching `text`, best first.
+
+    Material for one of `boost_roles` is lifted (ROLE_BOOST), not filtered.
+    """
+    query = analysed(text, language_code)
+    if not query.words:
+        return []
+    hits = get_backend().search(query, Scope(root_path, language_code), limit)
+    scores = {hit.page_id: hit.score for hit in hits}
+    boost_roles = list(boost_roles)
+    if boost_roles and scores:
+        for page_id in set(
+            ResourcePageRole.objects.filter(
+                page_id__in=list(scores), role__slug__in=boost_roles
+            ).values_list("page_id", flat=True)
+        ):
+            scores[page_id] *= ROLE_BOOST
+    order = {hit.page_id: position for position, hit in enumerate(hits)}
+    return sorted(scores, key=lambda page_id: (-scores[page_id], order[page_id]))
+
+
+def suggested_ids(
+    text: str, root_path: str, language_code: str, limit: int
+) -> list[int]:
+    """Resources whose titles begin like `text`, shortest title first."""
+    query = analysed(text, language_code)
+    if not query.words:
+        return []
+    return get_backend().suggest(query, Scope(root_path, language_code), limit)
+
+
+def promoted_ids(text: str) -> list[int]:
+    """The pages editors recommend for this query (Wagtail's search promotions)."""
+    normalised = normalise_query_string(clean_query(text))
+    query = Query.objects.filter(query_string=normalised).first()
+    if query is None:
+        return []
+    return [
+        page_id
+        for page_id in query.editors_picks.order_by("sort_order").values_list(
+            "page_id", flat=True
+        )
+        if page_id is not None
+    ]
+
+
+def excerpts(page_ids: Iterable[int], text: str, language_code: str) -> dict[int, str]:
+    """A short plain-text excerpt per page, around the words the query matched."""
+    query = analysed(text, language_code)
+    prefixes = tuple(
+        {term for word in query.all_words for term in (*word.alternatives, *word.parts)}
+    )
+    sources = SearchDocument.objects.filter(page_id__in=list(page_ids)).values_list(
+        "page_id", "excerpt_source"
+    )
+    return {page_id: excerpt(source, prefixes) for page_id, source in sources}
+
+
+def excerpt(source: str, prefixes: tuple[str, ...]) -> str:
+    """About EXCERPT_CHARS characters of `source` where most query words occur.
+
+    A word matches when its folded form begins with a query term (a stem, a
+    form, a compound part), as in the index. Only the first
+    EXCERPT_SOURCE_CHARS characters are read: a long transcript's excerpt
+    need not come from its end. Regular expressions over the folded text,
+    not word objects: this runs for every hit on every results page.
+    """
+    source = re.sub(r"\s+", " ", source[:EXCERPT_SOURCE_CHARS]).strip()
+    if not source:
+        return ""
+    folded = source.lower().translate(FOLD_TABLE)
+    if len(folded) != len(source):  # a letter whose lower case is longer
+        folded = source
+    positions = []
+    if prefixes:
+        terms = sorted(prefixes, key=len, reverse=True)
+        pattern = r"(?<!\w)(?:" + "|".join(re.escape(term) for term in terms) + ")"
+        positions = [match.start() for match in re.finditer(pattern, folded)]
+    start = 0
+    if positions:
+        lead = EXCERPT_CHARS // 5
+        start = max(
+            (max(0, position - lead) for position in positions),
+            key=lambda begin: sum(
+                begin <= position < begin + EXCERPT_CHARS for position in positions
+            ),
+        )
+        # Begin at the start of a word.
+        while start > 0 and not source[start - 1].isspace():
+            start -= 1
+    end = min(len(source), start + EXCERPT_CHARS)
+    while end < len(source) and not source[end].isspace():
+        end += 1
+    text = source[start:end].strip()
+    return f"{'…' if start > 0 else ''}{text}{'…' if end < len(source) else ''}"
+
+
+def record(text: str, found: bool) -> None:
+    """Count a search (never who made it): the admin's query report."""
+    query = fold(clean_query(text))[: QueryCount._meta.get_field("query").max_length]
+    if not query:
+        return
+    today = timezone.localdate()
+    empty = 0 if found else 1
+    updated = QueryCount.objects.filter(day=today, query=query).update(
+        searches=F("searches") + 1, empty=F("empty") + empty
+    )
+    if not updated:
+        QueryCount.objects.get_or_create(
+            day=today, query=query, defaults={"searches": 1, "empty": empty}
+        )
+
+
+def report(days: int = 30, limit: int = 50) -> dict[str, list[dict]]:
+    """The most frequent queries, and those that found nothing, over `days` days."""
+    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    rows = QueryCount.objects.filter(day__gte=since)
+    totals = (
+        rows.values("query")
+        .annotate(searches=Sum("searches"), empty=Sum("empty"))
+        .order_by("-searches", "query")
+    )
+    return {
+        "frequent": list(totals[:limit]),
+        "empty": list(totals.filter(empty__gt=0).order_by("-empty", "query")[:limit]),
+    }
