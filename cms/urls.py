@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from cms.api import api, stock_api
+from search import views as search_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -29,7 +30,10 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Page URLs carry the language: /sv/... and /en/...
+# Page URLs carry the language: /sv/... and /en/...; the search page first,
+# before Wagtail's catch-all page routing.
 urlpatterns += i18n_patterns(
-    path("", include(wagtail_urls)), prefix_default_language=True
+    path("sok/", search_views.search_page, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
 )

@@ -1,0 +1,159 @@
+"""The reference site's search page: /sv/sok/ (and /en/sok/) on every site.
+
+The same search, filters and facets as /api/v1/search/, rendered on the
+server: facets are plain links with counts, so it all works without
+JavaScript. A filter value the site does not know is dropped with a notice.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pages.api.context import KIND_MODELS, LOCALES, SiteContext
+from pages.api.errors import ApiError
+from pages.api.filters import FACETS, ResourceFilters, facet_counts
+from pages.api.serializers import SummaryBuilder
+from pages.models import ALL_STAFF_SLUG, Role
+
+from . import service
+from .api import run_search
+
+PER_PAGE = 20
+MAX_PAGE = 50
+FILTERS = ("role", "kind", "theme", "topic")
+# The cookie that remembers the reader's chosen role (no login, no tracking):
+# the search lifts that role's material to the top.
+ROLE_COOKIE = "roll"
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return min(max(int(raw or 1), 1), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+def _filters(ctx: SiteContext, query: str, params: dict[str, str], notices: list):
+    """The request's filters; a value the site does not know is dropped, with
+    a notice, and the search runs without it."""
+    for name, value in list(params.items()):
+        try:
+            ResourceFilters.parse(ctx, **{name: value})
+        except ApiError as error:
+            notices.append(
+                _("Filtret ignorerades: %(reason)s") % {"reason": error.detail}
+            )
+            del params[name]
+    # A role chosen here is an explicit filter, not only a preference.
+    return ResourceFilters.parse(ctx, q=query, role_strict="role" in params, **params)
+
+
+def search_page(request: HttpRequest):
+    language = translation.get_language() or "sv"
+    language = language if language in LOCALES else "sv"
+    try:
+        ctx = SiteContext.from_request(request, None, language)
+    except ApiError as error:
+        raise Http404(error.detail) from error
+    query = service.clean_query(request.GET.get("q"))
+    params = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    params = {name: value for name, value in params.items() if value}
+    notices: list[str] = []
+    context = {
+        "page": ctx.root,
+        "query": query,
+        "params": params,
+        "notices": notices,
+        "items": [],
+        "total": 0,
+        "facets": {},
+    }
+    if query and ctx.root is not None:
+        filters = _filters(ctx, query, params, notices)
+        chosen_role = _chosen_role(request)
+        if chosen_role and not filters.roles:
+            filters.boost_roles = [chosen_role, ALL_STAFF_SLUG]
+        number = _page_number(request.GET.get("sida"))
+        found = run_search(ctx, filters, None, PER_PAGE, (number - 1) * PER_PAGE)
+        items = SummaryBuilder(ctx).build(found.rows)
+        for item in items:
+            item["highlight"] = found.highlights.get(item["id"], "")
+            item["promoted"] = item["id"] in found.promoted
+        context |= {
+            "items": items,
+            "total": found.total,
+            "facets": _facet_links(facet_counts(ctx, filters), query, params),
+            "previous_url": _url(query, params, number - 1) if number > 1 else None,
+            "next_url": (
+                _url(query, params, number + 1)
+                if number * PER_PAGE < found.total and number < MAX_PAGE
+                else None
+            ),
+            "page_number": number,
+        }
+    return TemplateResponse(request, "search/search_page.html", context)
+
+
+def _chosen_role(request: HttpRequest) -> str | None:
+    """The role in the reader's cookie, if it is one (anything else is ignored)."""
+    slug = request.COOKIES.get(ROLE_COOKIE, "")
+    if slug and Role.objects.filter(slug=slug).exists():
+        return slug
+    return None
+
+
+def _url(query: str, params: dict[str, str], number: int = 1) -> str:
+    values = {"q": query, **params}
+    if number > 1:
+        values["sida"] = str(number)
+    return "?" + urlencode(values)
+
+
+FACET_TITLES = {
+    "role": gettext_lazy("Roll"),
+    "kind": gettext_lazy("Typ"),
+    "theme": gettext_lazy("Tema"),
+    "topic": gettext_lazy("Ämne"),
+}
+
+
+def _facet_links(facets: dict, query: str, params: dict[str, str]) -> list[dict]:
+    """Each facet as links that set its value (or clear it), with counts."""
+    groups = []
+    for name in FACETS:
+        options = []
+        for row in facets.get(name, []):
+            value = row["slug"]
+            chosen = params.get(name) == value
+            others = {k: v for k, v in params.items() if k != name}
+            if name == "kind":
+                label = capfirst(KIND_MODELS[value]._meta.verbose_name)
+            else:
+                label = row.get("name") or row.get("title") or value
+            options.append(
+                {
+                    "label": label,
+                    "count": row["count"],
+                    "chosen": chosen,
+                    "url": _url(query, others if chosen else others | {name: value}),
+                }
+            )
+        if options:
+            groups.append(
+                {
+                    "name": name,
+                    "title": FACET_TITLES[name],
+                    "options": options,
+                    "clear_url": (
+                        _url(query, {k: v for k, v in params.items() if k != name})
+                        if name in params
+                        else None
+                    ),
+                }
+            )
+    return groups
