@@ -15,7 +15,14 @@ from .elasticsearch import ElasticsearchBackend
 from .postgres import PostgresBackend
 from .sqlite import SQLiteBackend
 
-__all__ = ["Hit", "Scope", "SearchBackend", "SearchQuery", "get_backend"]
+__all__ = [
+    "Hit",
+    "Scope",
+    "SearchBackend",
+    "SearchQuery",
+    "database_backend",
+    "get_backend",
+]
 
 
 def database_backend() -> SearchBackend:
