@@ -5,44 +5,67 @@ from collections.abc import Iterator
 
 import pytest
 
-# Integration tests that need a running Elasticsearch 9.
-ELASTICSEARCH_MARK = "elasticsearch"
-_elasticsearch_not_run = pytest.StashKey[int]()
+# Tests that need a component this run may not have: the marker, whether
+# the run has it, and what the summary says when it does not.
+NEEDS = {
+    "elasticsearch": (
+        lambda: bool(_settings().ELASTICSEARCH_URL),
+        "Elasticsearch integration tests NOT run ({count}): "
+        "ELASTICSEARCH_URL is not set",
+    ),
+    "postgresql": (
+        lambda: _vendor() == "postgresql",
+        "PostgreSQL-only tests NOT run here ({count}): the database is not "
+        "PostgreSQL (set DATABASE_URL; CI runs them)",
+    ),
+}
+_not_run = pytest.StashKey[dict[str, int]]()
+
+
+def _settings():
+    from django.conf import settings
+
+    return settings
+
+
+def _vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
 
 
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    """Without ELASTICSEARCH_URL, deselect the Elasticsearch tests.
+    """Deselect the tests whose component this run lacks (NEEDS).
 
     Deselected, not skipped: CI fails on any skip (CI_FORBID_SKIPS), and a
-    run without a server is a normal run. The terminal summary says so.
+    run without Elasticsearch, or on SQLite, is a normal run; CI's
+    PostgreSQL run covers the PostgreSQL tests. The terminal summary says
+    what was not run.
     """
-    from django.conf import settings
-
-    if settings.ELASTICSEARCH_URL:
-        return
+    missing = [mark for mark, (available, _) in NEEDS.items() if not available()]
     selected, deselected = [], []
+    counts = dict.fromkeys(missing, 0)
     for item in items:
-        needs_server = item.get_closest_marker(ELASTICSEARCH_MARK) is not None
-        (deselected if needs_server else selected).append(item)
+        lacking = [mark for mark in missing if item.get_closest_marker(mark)]
+        for mark in lacking:
+            counts[mark] += 1
+        (deselected if lacking else selected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
-    config.stash[_elasticsearch_not_run] = len(deselected)
+    config.stash[_not_run] = counts
 
 
 def pytest_terminal_summary(
     terminalreporter, exitstatus: int, config: pytest.Config
 ) -> None:
-    not_run = config.stash.get(_elasticsearch_not_run, 0)
-    if not_run:
-        terminalreporter.write_line(
-            f"Elasticsearch integration tests NOT run ({not_run}): "
-            "ELASTICSEARCH_URL is not set",
-            yellow=True,
-            bold=True,
-        )
+    for mark, count in config.stash.get(_not_run, {}).items():
+        if count:
+            terminalreporter.write_line(
+                NEEDS[mark][1].format(count=count), yellow=True, bold=True
+            )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

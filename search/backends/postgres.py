@@ -3,17 +3,31 @@
 The documents' weighted tsvector (title A, summary B, meta C, body D) is
 matched with a tsquery of prefixes. ts_rank weighs where a term occurs but
 not how rare it is, so each query word's rank is multiplied by its inverse
-document frequency in the site (as BM25 does), counted with the GIN index.
+document frequency in the site (as BM25 does).
+
+Cost: each reference to a document's vector in a query reads and
+decompresses it, so a search is one pass over the site's matching
+documents plus one, for the document frequencies, that is cached per
+content version (a term's frequency changes only when content does). The
+vectors are stored in the row, compressed (search/migrations/0003), not
+in the TOAST table, which made each read about five times cheaper.
 """
 
+import hashlib
 import math
 
+from django.core.cache import cache
 from django.db import connection
+
+from pages.models import ContentVersion
 
 from .base import Hit, Scope, SearchBackend, SearchQuery
 
 # ts_rank weights for D (body), C (meta), B (summary), A (title).
 WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
+# Document frequencies are kept this long at most (and never past a change
+# of content: the key holds the content version).
+FREQUENCIES_TIMEOUT = 600
 
 
 def _lexeme(term: str) -> str:
@@ -28,17 +42,38 @@ def tsquery(terms: list[str]) -> str:
 class PostgresBackend(SearchBackend):
     name = "postgresql"
 
-    def _count(self, cursor, scope: Scope, query: str | None) -> int:
-        sql = (
-            "SELECT count(*) FROM search_searchdocument"
-            " WHERE root_path = %s AND language = %s"
-        )
-        params = [scope.root_path, scope.language]
-        if query is not None:
-            sql += " AND vector @@ to_tsquery('simple', %s)"
-            params.append(query)
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    def frequencies(self, scope: Scope, groups: list[str]) -> tuple[int, list[int]]:
+        """(documents in the scope, documents matching each group), cached.
+
+        What is not cached is counted in one query, however many groups.
+        """
+        version = ContentVersion.current().counter
+        prefix = f"search:df:{version}:{scope.root_path}:{scope.language}:"
+        keys = {
+            key: prefix + hashlib.sha256(key.encode()).hexdigest()
+            for key in ["", *groups]
+        }
+        cached = cache.get_many(list(keys.values()))
+        missing = [key for key, cache_key in keys.items() if cache_key not in cached]
+        if missing:
+            counts = ", ".join(
+                "count(*)"
+                if not key
+                else "count(*) FILTER (WHERE vector @@ to_tsquery('simple', %s))"
+                for key in missing
+            )
+            sql = (
+                f"SELECT {counts} FROM search_searchdocument"  # noqa: S608
+                " WHERE root_path = %s AND language = %s"
+            )
+            params = [key for key in missing if key]
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*params, scope.root_path, scope.language])
+                row = cursor.fetchone()
+            found = {keys[key]: count for key, count in zip(missing, row, strict=True)}
+            cache.set_many(found, timeout=FREQUENCIES_TIMEOUT)
+            cached |= found
+        return cached[keys[""]], [cached[keys[group]] for group in groups]
 
     def search(self, query: SearchQuery, scope: Scope, limit: int) -> list[Hit]:
         words = query.all_words
@@ -51,13 +86,10 @@ class PostgresBackend(SearchBackend):
         for word in words:
             groups.append(tsquery(list(word.alternatives)))
             groups += [tsquery([part]) for part in word.parts]
+        total, found = self.frequencies(scope, groups)
+        # BM25's inverse document frequency, never below zero.
+        weights = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in found]
         with connection.cursor() as cursor:
-            total = self._count(cursor, scope, None)
-            weights = []
-            for group in groups:
-                found = self._count(cursor, scope, group)
-                # BM25's inverse document frequency, never below zero.
-                weights.append(math.log(1 + (total - found + 0.5) / (found + 0.5)))
             rank = " + ".join(
                 f"%s * ts_rank('{WEIGHTS}', vector, to_tsquery('simple', %s), 1)"
                 for _ in groups
