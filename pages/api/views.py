@@ -1,6 +1,6 @@
 """Endpoints of /api/v1/ (API.md)."""
 
-from django.db.models import Count, Window
+from django.db.models import Count
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -57,10 +57,14 @@ def site_context(
 
 
 def resource_page(ctx, filters, order, limit, offset):
-    """(total, pages) for one page of results, in two cheap queries.
+    """(total, pages) for one page of results, in at most three cheap queries.
 
-    The ids (with the total from a window count) come first, from the page
-    table alone; only those rows are then fetched with each kind's own table.
+    The page's ids come first, from the page table alone, then the total
+    (not needed when the first page is not full); only those rows are then
+    fetched with each kind's own table. The total is not a window count
+    over the ids query: on PostgreSQL that made the planner walk the
+    publication-date index over every site's pages (126 ms instead of 37
+    for a site's 7,000 resources among 100,000).
     """
     queryset = filters.apply(ctx, ctx.resources())
     queryset, relevance_ids = order_queryset(queryset, order, filters)
@@ -70,13 +74,9 @@ def resource_page(ctx, filters, order, limit, offset):
         ordered = [pk for pk in ranked if pk in visible_ids]
         total, window = len(ordered), ordered[offset : offset + limit]
     else:
-        page_ids = list(
-            queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
-                offset : offset + limit
-            ]
-        )
-        total = page_ids[0][1] if page_ids else queryset.count()
-        window = [pk for pk, _ in page_ids]
+        window = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+        short = offset == 0 and len(window) < limit
+        total = len(window) if short else queryset.count()
     fetched = with_specific_rows(Page.objects.filter(pk__in=window))
     rows = {page.pk: page for page in fetched}
     return total, [rows[pk] for pk in window if pk in rows]
