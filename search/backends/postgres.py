@@ -30,9 +30,18 @@ WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
 FREQUENCIES_TIMEOUT = 600
 
 
-def _lexeme(term: str) -> str:
+def _quote(lexeme: str) -> str:
     # Terms are letters and digits only; quoting keeps tsquery syntax out.
-    return "'" + term.replace("'", "").replace("\\", "") + "':*"
+    return "'" + lexeme.replace("'", "").replace("\\", "") + "'"
+
+
+def _lexeme(term: str) -> str:
+    return _quote(term) + ":*"
+
+
+def _scope_lexeme(scope: Scope) -> str:
+    """The lexeme naming a site tree and language in the suggestion vectors."""
+    return _quote(f"~{scope.root_path}~{scope.language}")
 
 
 def tsquery(terms: list[str]) -> str:
@@ -114,12 +123,23 @@ class PostgresBackend(SearchBackend):
         if not words:
             return []
         query = " & ".join(f"({tsquery(list(word.alternatives))})" for word in words)
+        # The scope's own lexeme (migration 0004) lets the GIN index find the
+        # site's matches; cast, not parsed, so its letters keep their case.
         sql = """
             SELECT page_id FROM search_searchdocument
             WHERE root_path = %s AND language = %s
-              AND suggest_vector @@ to_tsquery('simple', %s)
+              AND suggest_vector @@ (%s::tsquery && to_tsquery('simple', %s))
             ORDER BY length(suggest), page_id LIMIT %s
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [scope.root_path, scope.language, query, limit])
+            cursor.execute(
+                sql,
+                [
+                    scope.root_path,
+                    scope.language,
+                    _scope_lexeme(scope),
+                    query,
+                    limit,
+                ],
+            )
             return [page_id for (page_id,) in cursor.fetchall()]

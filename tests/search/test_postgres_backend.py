@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from pages.models import ArticlePage
+from search import service
 from search.backends.base import Scope
 from search.backends.postgres import PostgresBackend, tsquery
 from tests.factories import build_site, make_resource
@@ -57,3 +58,25 @@ def test_the_vectors_are_stored_in_the_row():
             " 'search_searchdocument'::regclass AND attname = 'vector'"
         )
         assert cursor.fetchone() == ("m",)
+
+
+def test_suggestions_come_from_the_sites_own_documents(site):
+    scope, topic = site
+    _home, _theme, other_topic = build_site("molndal", "molndal.localhost", False)
+    other_scope = Scope(_home.path, "sv")
+    here = make_resource(ArticlePage, topic, title="Klotter på skolan")
+    there = make_resource(ArticlePage, other_topic, title="Klotter i Mölndal")
+    backend = PostgresBackend()
+    typed = service.analysed("klott", "sv")
+    assert backend.suggest(typed, scope, 10) == [here.pk]
+    # Mölndal has its own page and its alias of GR's (shared with members).
+    found_there = backend.suggest(typed, other_scope, 10)
+    assert there.pk in found_there
+    assert here.pk not in found_there
+    assert set(found_there) == {there.pk, *here.aliases.values_list("pk", flat=True)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT suggest_vector::text FROM search_searchdocument WHERE page_id = %s",
+            [here.pk],
+        )
+        assert f"'~{scope.root_path}~sv'" in cursor.fetchone()[0]
