@@ -94,6 +94,24 @@ def reset_database() -> None:
     media.mkdir(parents=True)
 
 
+def run_environment() -> dict:
+    """When, on what database, software and machine a benchmark ran."""
+    import django
+
+    import wagtail
+
+    return {
+        "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "database": {"vendor": connection.vendor, "version": database_version()},
+        "versions": {
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "wagtail": wagtail.__version__,
+        },
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+    }
+
+
 def database_version() -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -435,10 +453,6 @@ def report(results: dict) -> str:
 
 
 def run() -> int:
-    import django
-
-    import wagtail
-
     run_started = time.perf_counter()
     total = env_int("BENCH_RESOURCES", 10_000, minimum=1)
     repeats = env_int("BENCH_REPEATS", 200, minimum=2)
@@ -470,21 +484,11 @@ def run() -> int:
         return round(summaries[a]["median_ms"] / summaries[b]["median_ms"], 3)
 
     results = {
-        "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        **run_environment(),
         "dataset": dataset_info,
         "repeats": repeats,
         "warmup": warmup,
         "host": host,
-        "database": {"vendor": connection.vendor, "version": database_version()},
-        "versions": {
-            "python": platform.python_version(),
-            "django": django.get_version(),
-            "wagtail": wagtail.__version__,
-        },
-        "machine": {
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-        },
         "cases": summaries,
         "ratios": {
             "v1_list_role / v2_list": ratio("v1_list_role", "v2_list"),

@@ -1,18 +1,20 @@
 #!/usr/bin/env python
-"""`make bench`: the delivery API benchmark, then the sharing benchmark.
+"""`make bench`: the delivery API, sharing and search benchmarks, in turn.
 
 1. The delivery API (/api/v1/) against Wagtail's API v2 (api.py): builds a
    dataset in its own database and times requests in-process with Django's
    test client; writes tests/benchmarks/results/api.json.
 2. Sharing (sharing.py): publishing one GR resource to 13, 50 and 290 member
    sites, timed and counted; writes tests/benchmarks/results/sharing.json.
+3. Search (search.py): Swedish relevance (recall@5, MRR) and search and
+   autocomplete latency at 10,000 and 100,000 resources; writes
+   tests/benchmarks/results/search.json.
 
-Both use the benchmark database (BENCH_DATABASE_URL, default
-sqlite:///var/bench.sqlite3) and rebuild it from nothing; the sharing
-benchmark runs second, so the database is left as it made it.
+All use the benchmark database (BENCH_DATABASE_URL, default
+sqlite:///var/bench.sqlite3) and rebuild it from nothing, each in turn.
 
 Environment:
-    BENCH_ONLY          "api" or "sharing" to run one of them (default: both)
+    BENCH_ONLY          "api", "sharing" or "search" to run one (default: all)
     BENCH_DATABASE_URL  the benchmark database; dropped and rebuilt every run
     BENCH_RESOURCES     API: resources in total, demo ones included (10000)
     BENCH_REPEATS       API: timed requests per case (default 200)
@@ -22,6 +24,8 @@ Environment:
     BENCH_SHARING_REPEATS  sharing: timed publishes per count (default 2)
     BENCH_SHARING_PROFILE  sharing: the count to profile (default the middle
                            one; 0 for none)
+    BENCH_SEARCH_SIZES     search: resource counts to measure (10000,100000)
+    BENCH_SEARCH_REPEATS   search: timed rounds per case (default 30)
 """
 
 import os
@@ -29,7 +33,7 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-SUITES = ("api", "sharing")
+SUITES = ("api", "sharing", "search")
 
 
 def main() -> int:
@@ -45,9 +49,13 @@ def main() -> int:
 
     django.setup()
 
-    from tests.benchmarks import api, sharing
+    from tests.benchmarks import api, search, sharing
 
-    for name, run in (("api", api.run), ("sharing", sharing.run)):
+    for name, run in (
+        ("api", api.run),
+        ("sharing", sharing.run),
+        ("search", search.run),
+    ):
         if only in ("", name):
             status = run()
             if status:

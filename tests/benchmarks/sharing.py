@@ -35,11 +35,9 @@ the 2-second limit on what an editor waits for is only reported.
 """
 
 import cProfile
-import datetime
 import io
 import json
 import os
-import platform
 import pstats
 import re
 import shutil
@@ -62,10 +60,10 @@ from django_tasks_db.models import DBTaskResult
 from pages.models.sharing import fan_out_running
 from tests.benchmarks.api import (
     QueryTimer,
-    database_version,
     env_int,
     refuse_shared_database,
     reset_database,
+    run_environment,
     say,
 )
 from tests.pages.sharing_cases import QUEUED_TASKS, run_queued_sharing
@@ -779,10 +777,6 @@ def report(results: dict) -> str:
 
 
 def run() -> int:
-    import django
-
-    import wagtail
-
     run_started = time.perf_counter()
     counts = site_counts()
     repeats = env_int("BENCH_SHARING_REPEATS", 2, minimum=1)
@@ -825,16 +819,9 @@ def run() -> int:
 
     slope = growth(runs) if len(runs) > 1 else {}
     results = {
-        "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        **run_environment(),
         "repeats": repeats,
         "topic": f"{THEME}/{TOPIC}",
-        "database": {"vendor": connection.vendor, "version": database_version()},
-        "versions": {
-            "python": platform.python_version(),
-            "django": django.get_version(),
-            "wagtail": wagtail.__version__,
-        },
-        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
         "base": base,
         "runs": runs,
         "growth": slope,
