@@ -46,7 +46,7 @@ test: install ## Run the whole test suite (SQLite, or the database in DATABASE_U
 	$(BIN)/python -m pytest
 
 .PHONY: bench
-bench: install ## Benchmark the API against Wagtail's API v2, and sharing fan-out (tests/benchmarks/results/)
+bench: install ## Benchmark the API against Wagtail's API v2, sharing fan-out and search (tests/benchmarks/results/)
 	$(BIN)/python tests/benchmarks/run_api.py
 
 .PHONY: lint
