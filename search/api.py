@@ -45,13 +45,9 @@ def search(request: HttpRequest, params: Query[ResourceQuery]):
     ctx = site_context(request, params.site, params.locale)
     filters = params.filters(ctx)
     found = run_search(ctx, filters, params.order, params.limit, params.offset)
-    items = SummaryBuilder(ctx).build(found.rows)
-    for item in items:
-        item["highlight"] = found.highlights.get(item["id"]) or None
-        item["promoted"] = item["id"] in found.promoted
     return {
         "count": found.total,
-        "items": items,
+        "items": found.summaries(ctx),
         "facets": facet_counts(ctx, filters),
     }
 
@@ -62,6 +58,14 @@ class Found:
     rows: list[Page]
     promoted: list[int] = field(default_factory=list)
     highlights: dict[int, str] = field(default_factory=dict)
+
+    def summaries(self, ctx: SiteContext) -> list[dict]:
+        """The rows as the API lists them, with each one's excerpt and flag."""
+        items = SummaryBuilder(ctx).build(self.rows)
+        for item in items:
+            item["highlight"] = self.highlights.get(item["id"]) or None
+            item["promoted"] = item["id"] in self.promoted
+        return items
 
 
 def run_search(

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from pages.api.context import KIND_MODELS, LOCALES, SiteContext
 from pages.api.errors import ApiError
 from pages.api.filters import FACETS, ResourceFilters, facet_counts
-from pages.api.serializers import SummaryBuilder
 from pages.models import ALL_STAFF_SLUG, Role
 
 from . import service
@@ -80,12 +79,8 @@ def search_page(request: HttpRequest):
             filters.boost_roles = [chosen_role, ALL_STAFF_SLUG]
         number = _page_number(request.GET.get("sida"))
         found = run_search(ctx, filters, None, PER_PAGE, (number - 1) * PER_PAGE)
-        items = SummaryBuilder(ctx).build(found.rows)
-        for item in items:
-            item["highlight"] = found.highlights.get(item["id"], "")
-            item["promoted"] = item["id"] in found.promoted
         context |= {
-            "items": items,
+            "items": found.summaries(ctx),
             "total": found.total,
             "facets": _facet_links(facet_counts(ctx, filters), query, params),
             "previous_url": _url(query, params, number - 1) if number > 1 else None,
