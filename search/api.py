@@ -11,9 +11,9 @@ from ninja import Query, Router
 
 from pages.api.context import SiteContext, resource_content_types
 from pages.api.errors import ApiError
-from pages.api.filters import ResourceFilters, facet_counts
+from pages.api.filters import ResourceFilters, search_facet_counts
 from pages.api.schemas import SearchResults, SuggestionList
-from pages.api.serializers import SummaryBuilder, with_specific_rows
+from pages.api.serializers import SummaryBuilder, summary_rows
 from pages.api.views import (
     ERRORS,
     LOCALE_DOC,
@@ -48,7 +48,7 @@ def search(request: HttpRequest, params: Query[ResourceQuery]):
     return {
         "count": found.total,
         "items": found.summaries(ctx),
-        "facets": facet_counts(ctx, filters),
+        "facets": found.facets,
     }
 
 
@@ -56,6 +56,7 @@ def search(request: HttpRequest, params: Query[ResourceQuery]):
 class Found:
     total: int
     rows: list[Page]
+    facets: dict[str, list[dict]]
     promoted: list[int] = field(default_factory=list)
     highlights: dict[int, str] = field(default_factory=dict)
 
@@ -71,7 +72,8 @@ class Found:
 def run_search(
     ctx: SiteContext, filters: ResourceFilters, order, limit: int, offset: int
 ) -> Found:
-    """One page of results for `filters.q`, as the API and the site show them.
+    """One page of results for `filters.q`, with its facets, as the API and
+    the site show them.
 
     Unless the filters are strict about roles, the requested roles lift
     their material instead of filtering it. Counted for the query report.
@@ -82,7 +84,7 @@ def run_search(
     promoted = _promoted(ctx, filters, filters.q) if offset == 0 else []
     if promoted:
         # Recommended pages first, whether or not the query matched them.
-        chosen = with_specific_rows(ctx.resources().filter(pk__in=promoted))
+        chosen = summary_rows(ctx.resources().filter(pk__in=promoted))
         by_id = {page.pk: page for page in chosen}
         rest = [page for page in rows if page.pk not in by_id]
         rows = ([by_id[pk] for pk in promoted if pk in by_id] + rest)[:limit]
@@ -92,7 +94,8 @@ def run_search(
         [page.pk for page in rows], filters.q, ctx.language_code
     )
     service.record(filters.q, found=total > 0)
-    return Found(total, rows, promoted, highlights)
+    facets = search_facet_counts(ctx, filters)
+    return Found(total, rows, facets, promoted, highlights)
 
 
 def _promoted(ctx: SiteContext, filters: ResourceFilters, query: str) -> list[int]:

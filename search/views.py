@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from pages.api.context import KIND_MODELS, LOCALES, SiteContext
 from pages.api.errors import ApiError
-from pages.api.filters import FACETS, ResourceFilters, facet_counts
+from pages.api.filters import FACETS, ResourceFilters
 from pages.models import ALL_STAFF_SLUG, Role
 
 from . import service
@@ -82,7 +82,7 @@ def search_page(request: HttpRequest):
         context |= {
             "items": found.summaries(ctx),
             "total": found.total,
-            "facets": _facet_links(facet_counts(ctx, filters), query, params),
+            "facets": _facet_links(found.facets, query, params),
             "previous_url": _url(query, params, number - 1) if number > 1 else None,
             "next_url": (
                 _url(query, params, number + 1)

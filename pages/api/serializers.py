@@ -4,8 +4,10 @@ import datetime
 from collections import defaultdict
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import TextField
 from django.utils.html import strip_tags
 
+from wagtail.fields import StreamField
 from wagtail.images.models import Filter
 from wagtail.models import Page, Site
 
@@ -24,6 +26,25 @@ def with_specific_rows(queryset):
     return queryset.select_related(
         *CHILD_ACCESSORS, *(f"{name}__listing_image" for name in CHILD_ACCESSORS)
     )
+
+
+def summary_rows(queryset):
+    """with_specific_rows() without each kind's long texts (body, transcript,
+    speakers), which a summary never reads: loading them took a third of
+    the time of fetching a page of results."""
+    return with_specific_rows(queryset).defer(*LONG_FIELDS)
+
+
+def _long_fields() -> list[str]:
+    return [
+        f"{model._meta.model_name}__{field.name}"
+        for model in RESOURCE_MODELS
+        for field in model._meta.get_fields(include_parents=False)
+        if isinstance(field, StreamField | TextField) and field.name != "summary"
+    ]
+
+
+LONG_FIELDS = _long_fields()
 
 
 def specific_row(page: Page):

@@ -25,7 +25,7 @@
    Reported per case: median and p95 ms, SQL queries; per size the medians
    over all search and all autocomplete cases and their ratio to `list`.
    Beside the requests, the full-text lookup alone (search.service's
-   ranked_ids and suggested_ids, the part that grows with the index) is
+   hits and suggested_ids, the part that grows with the index) is
    timed the same way, so the two halves of a request's cost are apart.
    The product targets (search ≤ 50 ms, autocomplete ≤ 20 ms at 100,000 on
    PostgreSQL) are reported, never asserted. Writes results/search.json.
@@ -186,10 +186,10 @@ def lookup_medians(host: str, repeats: int, warmup: int) -> dict[str, float]:
     """Median ms of the full-text lookup alone, per query and prefix."""
     site = SiteProfile.objects.get(site__hostname=host).site
     root = site.root_page
-    calls = {f"search {query}": (service.ranked_ids, query) for _, query in QUERIES} | {
+    calls = {f"search {query}": (service.hits, query) for _, query in QUERIES} | {
         f"autocomplete {prefix}": (service.suggested_ids, prefix) for prefix in PREFIXES
     }
-    calls |= {f"cold search {query}": (service.ranked_ids, query) for query in COLD}
+    calls |= {f"cold search {query}": (service.hits, query) for query in COLD}
     samples: dict[str, list[float]] = {name: [] for name in calls}
     for round_ in range(warmup + repeats):
         for name, (lookup, text) in calls.items():
