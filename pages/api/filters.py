@@ -335,15 +335,15 @@ def search_facet_counts(
     matches = filters.search_matches(ctx)
     roles: Counter = Counter()
     groups: Counter = Counter()
-    role_slugs = set(filters.role_slugs()) if filters.roles else None
     counts_roles = filters.admitting(ctx, skip=("role",))
     counts_groups = filters.admitting(ctx, skip=FACETS)
+    passes_role = filters.admitting(ctx, skip=("kind", "theme", "topic"))
     for match in matches:
         if counts_roles(match):
             roles.update(match.roles)
         if counts_groups(match):
-            role_ok = role_slugs is None or not role_slugs.isdisjoint(match.role_slugs)
-            groups[(match.content_type_id, match.topic_path, role_ok)] += 1
+            key = (match.content_type_id, match.topic_path, passes_role(match))
+            groups[key] += 1
     role_rows = sorted(
         ((*role, count) for role, count in roles.items()),
         key=lambda row: (row[2], row[0]),
