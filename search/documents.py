@@ -1,9 +1,12 @@
 """Resources as search documents: what is indexed, and keeping the index current.
 
 Only what the public may see is indexed: a live resource that has not
-expired and has no view restriction (on itself or above it). Searches also
-join the page table for visibility, so a page that leaves the public between
-two index updates is never shown; the index catches up at the next change.
+expired and has no view restriction (on itself or above it). Every change
+that can take a page out of the public's sight (unpublish, delete, move,
+a view restriction, a member hiding GR's material) updates the index in
+the same request (search/signal_handlers.py), so searches read visibility
+from the index itself. The one change nothing saves is a page's expiry:
+documents keep `expire_at`, and searches leave out what has expired.
 """
 
 from collections.abc import Callable, Iterable
@@ -43,18 +46,28 @@ def build(page, titles: dict[str, str] | None = None) -> SearchDocument:
     texts = page.search_texts(titles)
     language = language_of(page.locale.language_code)
     suggest_words = " ".join(word.text for word in words(page.title))
+    analysed = {
+        field: index_text(texts[field], language)
+        for field in ("title", "summary", "meta", "body")
+    }
     return SearchDocument(
         page_id=page.pk,
         root_path=page.path[:HOME_PATH_LENGTH],
         language=page.locale.language_code,
-        title=index_text(texts["title"], language),
-        summary=index_text(texts["summary"], language),
-        meta=index_text(texts["meta"], language),
-        body=index_text(texts["body"], language),
+        **analysed,
         suggest=index_text([suggest_words], language),
         excerpt_source="\n".join(
             text for text in [*texts["summary"], *texts["body"]] if text
         ),
+        content_type_id=page.content_type_id,
+        path=page.path,
+        # The page's own role links, saved or not: a publish indexes the
+        # page before modelcluster writes its child rows.
+        role_ids=",".join(
+            str(link.role_id) for link in page.role_links.all() if link.role_id
+        ),
+        expire_at=page.expire_at,
+        length=SearchDocument.term_count(*analysed.values()),
     )
 
 

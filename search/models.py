@@ -1,5 +1,6 @@
 """What the search keeps: analysed resources, editors' synonyms, query counts."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,26 @@ class SearchDocument(models.Model):
     suggest = models.TextField(blank=True)
     # Plain text of the summary and body, for the excerpt shown with a hit.
     excerpt_source = models.TextField(blank=True)
+    # What a search reads of each match besides its score: the kind, where
+    # it sits (theme, topic) and whom it is for. A search filters, lifts
+    # and counts its matches from these (pages/api/filters.py) without
+    # going back to the page tables.
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        db_index=False,
+    )
+    path = models.CharField(max_length=255, blank=True)
+    # The roles' ids, comma-separated ("3,7,12").
+    role_ids = models.TextField(blank=True)
+    # A public page leaves the public when it expires, with nothing saved
+    # to tell the index: searches leave out what has expired.
+    expire_at = models.DateTimeField(null=True, blank=True)
+    # How many terms the title, summary, meta and body hold: PostgreSQL
+    # divides a score by its logarithm (search/backends/postgres.py).
+    length = models.PositiveIntegerField(default=0)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -40,6 +61,11 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of {self.page_id}"
+
+    @staticmethod
+    def term_count(*texts: str) -> int:
+        """The `length` of a document with these analysed texts."""
+        return sum(len(text.split()) for text in texts)
 
 
 class Synonym(models.Model):

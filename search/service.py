@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from wagtail.contrib.search_promotions.models import Query
@@ -18,6 +18,7 @@ from wagtail.search.utils import normalise_query_string
 
 from .analysis import QueryWord, fold, language_of, query_words
 from .backends import Hit, Scope, SearchQuery, get_backend
+from .backends.base import Facts
 from .models import QueryCount, SearchDocument, Synonym
 
 # The most matches one search considers (for ranking, counts and facets).
@@ -96,7 +97,29 @@ def hits(
     query = analysed(text, language_code)
     if not query.words:
         return []
-    return get_backend().search(query, Scope(root_path, language_code), limit)
+    return with_facts(
+        get_backend().search(query, Scope(root_path, language_code), limit)
+    )
+
+
+def with_facts(found: list[Hit]) -> list[Hit]:
+    """`found`, each hit with its Facts; those a backend did not read with
+    the score (Elasticsearch) come from the database's index, which also
+    leaves out what is no longer there or has expired."""
+    missing = [hit.page_id for hit in found if hit.facts is None]
+    if not missing:
+        return found
+    rows = (
+        SearchDocument.objects.filter(page_id__in=missing)
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+        .values_list("page_id", "content_type_id", "path", "role_ids")
+    )
+    facts = {page_id: Facts(*row) for page_id, *row in rows}
+    return [
+        hit if hit.facts is not None else hit._replace(facts=facts[hit.page_id])
+        for hit in found
+        if hit.facts is not None or hit.page_id in facts
+    ]
 
 
 def boosted(found: list[Hit], lifted: set[int]) -> list[int]:

@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from pages.models import ALL_STAFF_SLUG, ResourcePageRole, Role
 from search import service as search_service
+from search.backends import Hit
 
 from .context import KIND_MODELS, SiteContext, resource_content_types, under
 from .errors import ApiError
@@ -156,19 +157,18 @@ class ResourceFilters:
         """The visible resources matching `q`, most relevant first (computed once).
 
         The search stays in the site's tree and language and considers at
-        most MAX_SEARCH_MATCHES; one query then keeps the visible ones and
-        reads what the filters, the role boost and the facets need, so a
-        search is filtered and counted without going back to the database.
+        most MAX_SEARCH_MATCHES. Its index holds only what the public may
+        see (search/documents.py), and each hit comes with what the
+        filters, the role boost and the facets read, so a search is
+        filtered and counted without going back to the page tables.
         """
         if self.found is None:
             self.found = []
-            if ctx.root is not None and self.q:
+            if ctx.root is not None and ctx.root.live and self.q:
                 hits = search_service.hits(
                     self.q, ctx.root.path, ctx.language_code, MAX_SEARCH_MATCHES
                 )
-                matches = Match.visible(
-                    ctx, [hit.page_id for hit in hits], self.updated_since
-                )
+                matches = Match.of_hits(ctx, hits, self.updated_since)
                 boost = set(self.boost_roles)
                 lifted = {
                     pk
@@ -213,52 +213,72 @@ class ResourceFilters:
         return admits
 
 
-@dataclass
 class Match:
-    """A visible resource that a search found, with what filters and facets read."""
+    """A visible resource that a search found, with what filters and facets read.
 
-    pk: int
-    content_type_id: int
-    path: str
-    # The roles as (slug, name, sort order), and their slugs.
-    roles: list[tuple[str, str, int]] = field(default_factory=list)
-    role_slugs: set[str] = field(default_factory=set)
+    A plain class with slots: a search makes up to a thousand of them.
+    """
+
+    __slots__ = ("pk", "content_type_id", "path", "roles", "role_slugs")
+
+    def __init__(
+        self,
+        pk: int,
+        content_type_id: int,
+        path: str,
+        roles: tuple[tuple[str, str, int], ...] = (),
+    ) -> None:
+        self.pk = pk
+        self.content_type_id = content_type_id
+        self.path = path
+        # The roles as (slug, name, sort order), and their slugs.
+        self.roles = roles
+        self.role_slugs = frozenset(slug for slug, _name, _order in roles)
 
     @property
     def topic_path(self) -> str:
         return self.path[: -Page.steplen]
 
     @classmethod
-    def visible(
-        cls, ctx: SiteContext, page_ids: list[int], updated_since=None
+    def of_hits(
+        cls, ctx: SiteContext, hits: list[Hit], updated_since=None
     ) -> dict[int, "Match"]:
-        """The given resources that the site shows (and that were published
-        since `updated_since`), by id: one query for the pages and their
-        role ids, one small one for the roles."""
-        queryset = ctx.resources().filter(pk__in=id_list(page_ids))
+        """The hits as matches, by id, with their roles (one small query);
+        with `updated_since`, only those published since then (one more)."""
         if updated_since is not None:
-            queryset = queryset.filter(last_published_at__gte=updated_since)
-        rows = list(
-            queryset.values_list(
-                "pk", "content_type_id", "path", "role_links__role_id"
-            ).order_by()
-        )
-        role_ids = {role_id for *_, role_id in rows if role_id is not None}
+            recent = set(
+                ctx.resources()
+                .filter(
+                    pk__in=id_list([hit.page_id for hit in hits]),
+                    last_published_at__gte=updated_since,
+                )
+                .values_list("pk", flat=True)
+            )
+            hits = [hit for hit in hits if hit.page_id in recent]
+        # Few distinct role lists among many hits: each is read once.
+        lists = {hit.facts.role_ids for hit in hits}
+        ids = {int(pk) for role_ids in lists for pk in role_ids.split(",") if pk}
         roles = {
             pk: (slug, name, order)
-            for pk, slug, name, order in Role.objects.filter(
-                pk__in=role_ids
-            ).values_list("pk", "slug", "name", "sort_order")
+            for pk, slug, name, order in Role.objects.filter(pk__in=ids).values_list(
+                "pk", "slug", "name", "sort_order"
+            )
         }
-        matches: dict[int, Match] = {}
-        for pk, content_type_id, path, role_id in rows:
-            match = matches.get(pk)
-            if match is None:
-                match = matches[pk] = cls(pk, content_type_id, path)
-            if role_id is not None:
-                match.roles.append(roles[role_id])
-                match.role_slugs.add(roles[role_id][0])
-        return matches
+        by_list = {
+            role_ids: tuple(
+                roles[int(pk)] for pk in role_ids.split(",") if pk and int(pk) in roles
+            )
+            for role_ids in lists
+        }
+        return {
+            hit.page_id: cls(
+                hit.page_id,
+                hit.facts.content_type_id,
+                hit.facts.path,
+                by_list[hit.facts.role_ids],
+            )
+            for hit in hits
+        }
 
 
 def id_list(ids: list[int]) -> RawSQL:

@@ -1,6 +1,7 @@
 """The interface every search backend implements."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..analysis import QueryWord
 
@@ -31,22 +32,49 @@ class SearchQuery:
         return [*self.words, *self.synonyms]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Facts(NamedTuple):
+    """What a search reads of a match besides its score (SearchDocument's
+    copy of them): its kind, its tree path and its roles' ids as stored,
+    comma-separated ("3,7,12"). Tuples: a search makes a thousand."""
+
+    content_type_id: int
+    path: str
+    role_ids: str
+
+
+class Hit(NamedTuple):
     page_id: int
     score: float
+    # The database backends read these with the score; search.service
+    # looks them up for the others.
+    facts: Facts | None = None
 
 
 class SearchBackend:
     name = "base"
 
     def search(self, query: SearchQuery, scope: Scope, limit: int) -> list[Hit]:
-        """Resources matching any word of `query`, best first (at most `limit`)."""
+        """Resources matching any word of `query`, best first (at most `limit`),
+        leaving out those that have expired."""
         raise NotImplementedError
 
     def suggest(self, query: SearchQuery, scope: Scope, limit: int) -> list[int]:
         """Resources whose title has every word of `query` (each as a prefix)."""
         raise NotImplementedError
+
+
+# The columns a database backend selects after page_id and score, and
+# how it leaves out what has expired (one parameter: now).
+FACT_COLUMNS = "content_type_id, path, role_ids"
+NOT_EXPIRED = "(expire_at IS NULL OR expire_at > %s)"
+
+
+def hits_of_rows(rows) -> list[Hit]:
+    """Hits from (page_id, score, *FACT_COLUMNS) rows."""
+    return [
+        Hit(page_id, float(score), Facts(content_type_id, path, role_ids))
+        for page_id, score, content_type_id, path, role_ids in rows
+    ]
 
 
 def group_terms(word: QueryWord) -> list[str]:

@@ -1,9 +1,19 @@
 """Search with SQLite's FTS5 over the analysed documents (development)."""
 
 from django.db import connection
+from django.utils import timezone
 
 from ..analysis import QueryWord
-from .base import Hit, Scope, SearchBackend, SearchQuery, group_terms
+from .base import (
+    FACT_COLUMNS,
+    NOT_EXPIRED,
+    Hit,
+    Scope,
+    SearchBackend,
+    SearchQuery,
+    group_terms,
+    hits_of_rows,
+)
 
 # bm25() weights of the FTS5 columns: title, summary, meta, body, suggest.
 WEIGHTS = (10.0, 5.0, 2.5, 1.0, 0.0)
@@ -33,19 +43,22 @@ class SQLiteBackend(SearchBackend):
         if not words:
             return []
         weights = ", ".join(str(weight) for weight in WEIGHTS)
+        # bm25() is negative, more negative for better matches.
         sql = f"""
-            SELECT d.page_id, bm25(search_fts, {weights}) AS rank
+            SELECT d.page_id, -bm25(search_fts, {weights}) AS score, {FACT_COLUMNS}
             FROM search_fts
             JOIN search_searchdocument d ON d.page_id = search_fts.rowid
             WHERE search_fts MATCH %s AND d.root_path = %s AND d.language = %s
-            ORDER BY rank LIMIT %s
-        """  # noqa: S608 - the only interpolated values are the constant weights
+              AND {NOT_EXPIRED}
+            ORDER BY score DESC LIMIT %s
+        """  # noqa: S608 - the only interpolated values are constants
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(
-                sql, [match_expression(words), scope.root_path, scope.language, limit]
+                sql,
+                [match_expression(words), scope.root_path, scope.language, now, limit],
             )
-            # bm25() is negative, more negative for better matches.
-            return [Hit(page_id, -rank) for page_id, rank in cursor.fetchall()]
+            return hits_of_rows(cursor.fetchall())
 
     def suggest(self, query: SearchQuery, scope: Scope, limit: int) -> list[int]:
         words = list(query.words)

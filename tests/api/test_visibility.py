@@ -11,7 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from pages.models import ArticlePage
 from tests.factories import make_resource
 
-from .utils import ApiTestCase, published, utc
+from .utils import ApiTestCase, clock_at, published, utc
 
 VISIBLE_IN_GR = 5  # the five resources of ApiTestCase's GR site
 
@@ -87,12 +87,13 @@ class VisibilityTests(ApiTestCase):
         self.assertHidden(page, "Zebraavpublicerad")
 
     def test_expired_page_is_hidden_even_before_the_scheduler_unpublishes_it(self):
-        page = self.resource("Zebrautgangen sida", "utgangen")
-        Page.objects.filter(pk=page.pk).update(
-            expire_at=timezone.now() - datetime.timedelta(minutes=1)
-        )
-        self.assertTrue(Page.objects.get(pk=page.pk).live)
-        self.assertHidden(page, "Zebrautgangen")
+        expire_at = timezone.now() + datetime.timedelta(hours=1)
+        page = self.resource("Zebrautgangen sida", "utgangen", expire_at=expire_at)
+        self.assertEqual(self.get(f"resources/{page.pk}/").status_code, 200)
+        # Time passes; nothing is saved until the scheduler unpublishes it.
+        with clock_at(expire_at + datetime.timedelta(minutes=1)):
+            self.assertTrue(Page.objects.get(pk=page.pk).live)
+            self.assertHidden(page, "Zebrautgangen")
 
     def test_scheduled_page_is_hidden_until_it_goes_live(self):
         page = self.resource("Zebraschemalagd sida", "schemalagd", publish=False)

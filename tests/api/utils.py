@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from unittest import mock
 
 from django.test import TestCase
 
@@ -29,6 +30,11 @@ TREE = {
 
 def utc(year: int, month: int, day: int) -> datetime.datetime:
     return datetime.datetime(year, month, day, 12, tzinfo=datetime.UTC)
+
+
+def clock_at(moment: datetime.datetime):
+    """Let time pass: django.utils.timezone.now() answers `moment` inside."""
+    return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
 def build_tree(slug: str, hostname: str, is_hub: bool) -> dict[str, Page]:

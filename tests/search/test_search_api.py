@@ -16,7 +16,7 @@ from pages import syndication
 from pages.demo.builder import remove_wagtail_welcome_page
 from pages.models import ArticlePage, SiteProfile
 from search.models import QueryCount, SearchDocument, Synonym
-from tests.api.utils import build_tree
+from tests.api.utils import build_tree, clock_at
 from tests.factories import make_resource
 
 
@@ -140,12 +140,18 @@ class VisibilityTests(SearchTestCase):
         )  # fmt: skip
         self.assertNotSeen()
 
-    def test_an_expired_page_is_not_found(self):
-        page = self.article(self.WORD, slug="utgangen", share_with="none")
-        Page.objects.filter(pk=page.pk).update(
-            expire_at=timezone.now() - datetime.timedelta(minutes=1)
+    def test_an_expired_page_is_not_found_once_its_time_has_passed(self):
+        # Published with an expiry an hour ahead, then the clock moves past
+        # it: nothing is saved then, so neither the page nor its index
+        # document is changed before the scheduler unpublishes it.
+        expire_at = timezone.now() + datetime.timedelta(hours=1)
+        page = self.article(
+            self.WORD, slug="utgangen", share_with="none", expire_at=expire_at
         )
-        self.assertNotSeen()
+        self.assertEqual(self.observe()["ids"], [page.pk])
+        with clock_at(expire_at + datetime.timedelta(minutes=1)):
+            self.assertTrue(Page.objects.get(pk=page.pk).live)
+            self.assertNotSeen()
 
     def test_another_sites_page_is_not_found(self):
         self.article(self.WORD, parent=self.molndal["samverkan"], slug="molndals")
