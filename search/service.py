@@ -179,7 +179,7 @@ def excerpt(source: str, prefixes: tuple[str, ...]) -> str:
     need not come from its end. Regular expressions over the folded text,
     not word objects: this runs for every hit on every results page.
     """
-    source = re.sub(r"\s+", " ", source[:EXCERPT_SOURCE_CHARS]).strip()
+    source = " ".join(source[:EXCERPT_SOURCE_CHARS].split())
     if not source:
         return ""
     folded = source.lower()

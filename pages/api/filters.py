@@ -227,13 +227,16 @@ class Match:
         content_type_id: int,
         path: str,
         roles: tuple[tuple[str, str, int], ...] = (),
+        role_slugs: frozenset[str] | None = None,
     ) -> None:
         self.pk = pk
         self.content_type_id = content_type_id
         self.path = path
         # The roles as (slug, name, sort order), and their slugs.
         self.roles = roles
-        self.role_slugs = frozenset(slug for slug, _name, _order in roles)
+        if role_slugs is None:
+            role_slugs = frozenset(slug for slug, _name, _order in roles)
+        self.role_slugs = role_slugs
 
     @property
     def topic_path(self) -> str:
@@ -264,18 +267,18 @@ class Match:
                 "pk", "slug", "name", "sort_order"
             )
         }
-        by_list = {
-            role_ids: tuple(
+        by_list = {}
+        for role_ids in lists:
+            own = tuple(
                 roles[int(pk)] for pk in role_ids.split(",") if pk and int(pk) in roles
             )
-            for role_ids in lists
-        }
+            by_list[role_ids] = (own, frozenset(slug for slug, _n, _o in own))
         return {
             hit.page_id: cls(
                 hit.page_id,
                 hit.facts.content_type_id,
                 hit.facts.path,
-                by_list[hit.facts.role_ids],
+                *by_list[hit.facts.role_ids],
             )
             for hit in hits
         }
@@ -352,18 +355,26 @@ def search_facet_counts(
     """facet_counts() for a search, counted over its matches without a query."""
     if ctx.root is None:
         return {name: [] for name in FACETS}
-    matches = filters.search_matches(ctx)
+    # Matches of one kind, topic and list of roles pass or fail each filter
+    # alike: the filters are tested once per such group, not per match.
+    alike: Counter = Counter()
+    example: dict[tuple, Match] = {}
+    for match in filters.search_matches(ctx):
+        key = (match.content_type_id, match.topic_path, match.roles)
+        alike[key] += 1
+        example.setdefault(key, match)
     roles: Counter = Counter()
     groups: Counter = Counter()
     counts_roles = filters.admitting(ctx, skip=("role",))
     counts_groups = filters.admitting(ctx, skip=FACETS)
     passes_role = filters.admitting(ctx, skip=("kind", "theme", "topic"))
-    for match in matches:
+    for key, count in alike.items():
+        match = example[key]
         if counts_roles(match):
-            roles.update(match.roles)
+            for role in match.roles:
+                roles[role] += count
         if counts_groups(match):
-            key = (match.content_type_id, match.topic_path, passes_role(match))
-            groups[key] += 1
+            groups[(key[0], key[1], passes_role(match))] += count
     role_rows = sorted(
         ((*role, count) for role, count in roles.items()),
         key=lambda row: (row[2], row[0]),

@@ -158,12 +158,12 @@ class SummaryBuilder:
             return []
         ids = [page.pk for page in pages]
         roles = defaultdict(list)
-        for link in (
+        for page_id, slug, name in (
             ResourcePageRole.objects.filter(page_id__in=ids)
-            .select_related("role")
             .order_by("sort_order", "pk")
+            .values_list("page_id", "role__slug", "role__name")
         ):
-            roles[link.page_id].append({"slug": link.role.slug, "name": link.role.name})
+            roles[page_id].append({"slug": slug, "name": name})
         kind_fields = {page.pk: summary_and_image_id(page) for page in pages}
         images = images_with_renditions(
             {image_id for _, image_id in kind_fields.values() if image_id},

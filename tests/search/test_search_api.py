@@ -5,7 +5,7 @@ import datetime
 import json
 
 from django.contrib.auth import get_user_model
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +13,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from pages import syndication
+from pages.api.context import SiteContext
+from pages.api.filters import ResourceFilters, facet_counts, search_facet_counts
 from pages.demo.builder import remove_wagtail_welcome_page
 from pages.models import ArticlePage, SiteProfile
 from search.models import QueryCount, SearchDocument, Synonym
@@ -366,3 +368,58 @@ class QueryReportTests(SearchTestCase):
     def test_autocomplete_is_not_counted(self):
         self.suggested("klott")
         self.assertFalse(QueryCount.objects.exists())
+
+
+class SearchFacetTests(SearchTestCase):
+    """The facets a search counts over its matches in Python are those the
+    SQL facet query (facet_counts, used by /resources/) gives for the same
+    filters: the two must never drift apart."""
+
+    FILTERS = [
+        {},
+        {"role": "socialtjanst", "role_strict": True},
+        {"role": "socialtjanst"},
+        {"kind": "article"},
+        {"kind": "video"},
+        {"theme": "motverka-brott"},
+        {"topic": "samverkan"},
+        {"role": "skola-och-forskola", "role_strict": True, "kind": "article"},
+        {"theme": "trygghetsskapande", "role": "upphandling-och-inkop"},
+    ]
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        roles = [
+            ("socialtjanst",),
+            ("skola-och-forskola", "socialtjanst"),
+            ("upphandling-och-inkop",),
+            ("alla-medarbetare",),
+        ]
+        parents = ["samverkan", "otillaten-paverkan", "organiserad-brottslighet"]
+        for number in range(12):
+            cls.article(
+                f"Trygghetsvandring {number}",
+                parent=cls.gr[parents[number % len(parents)]],
+                slug=f"vandring-{number}",
+                roles=roles[number % len(roles)],
+                share_with="none",
+            )
+
+    def context(self):
+        request = RequestFactory().get("/api/v1/search/", HTTP_HOST="localhost")
+        return SiteContext.from_request(request, None, None)
+
+    def test_search_facets_equal_the_sql_facets_for_every_filter(self):
+        for params in self.FILTERS:
+            with self.subTest(**params):
+                ctx = self.context()
+                filters = ResourceFilters.parse(
+                    ctx,
+                    q="trygghetsvandring",
+                    **{k: v for k, v in params.items() if k != "role_strict"},
+                    role_strict=params.get("role_strict", False),
+                )
+                in_python = search_facet_counts(ctx, filters)
+                self.assertTrue(any(in_python.values()), "nothing was counted")
+                self.assertEqual(in_python, facet_counts(ctx, filters))
