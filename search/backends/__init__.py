@@ -2,9 +2,12 @@
 
 Every backend answers the same two questions for one site and language:
 which resources match a query, best first, with a score (`search`), and
-which titles begin like what is being typed (`suggest`). Visibility is not
-theirs to decide: the API intersects their answer with what the public may
-see on the site (pages/api/context.py).
+which titles begin like what is being typed (`suggest`). They search an
+index that holds only what the public may see (search/documents.py) and
+leave out what has expired since it was indexed; the database backends
+return each hit with the facts the API filters and counts by (its kind,
+place and roles), search.service looks them up for Elasticsearch's.
+Suggestions are checked against the page tables by the API.
 """
 
 from django.conf import settings
