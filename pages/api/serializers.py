@@ -1,6 +1,7 @@
 """Turn pages into the API's JSON shapes with a fixed number of queries."""
 
 import datetime
+import logging
 from collections import defaultdict
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -15,6 +16,8 @@ from media_library.models import CustomImage, CustomRendition
 from pages.models import RESOURCE_MODELS, ResourcePageRole, SiteProfile
 
 from .context import SiteContext, resource_content_types, visible_q
+
+logger = logging.getLogger(__name__)
 
 LISTING_RENDITION = "fill-640x360"
 BODY_RENDITION = "width-960"
@@ -116,8 +119,25 @@ def renditions_for(images: list[CustomImage], spec: str) -> dict[int, object]:
     result = {}
     for image in images:
         key = (image.pk, wanted.get_cache_key(image))
-        result[image.pk] = found.get(key) or image.get_rendition(spec)
+        result[image.pk] = found.get(key) or new_rendition(image, spec)
     return result
+
+
+def new_rendition(image: CustomImage, spec: str):
+    """A rendition made now, or None if the original cannot be read (a file
+    lost from storage, or unreadable): the answer goes out without that
+    image, and the fault is logged, instead of a 500."""
+    try:
+        return image.get_rendition(spec)
+    except OSError:  # Wagtail's SourceImageIOError is one
+        logger.warning(
+            "Image %s (%s): no %s rendition, its file cannot be read",
+            image.pk,
+            image.file.name,
+            spec,
+            exc_info=True,
+        )
+        return None
 
 
 def images_with_renditions(
@@ -138,7 +158,7 @@ def images_with_renditions(
     missing = image_ids - result.keys()
     if missing:
         for image in CustomImage.objects.filter(pk__in=missing):
-            result[image.pk] = (image, image.get_rendition(spec))
+            result[image.pk] = (image, new_rendition(image, spec))
     return result
 
 

@@ -73,3 +73,23 @@ class OtherErrorTests(ApiTestCase):
     def test_by_path_outside_any_language_is_a_404(self):
         self.get_json("resources/by-path/", expect=404, path="/motverka-brott/")
         self.get_json("resources/by-path/", expect=404, path="/sv/finns-inte/")
+
+
+class LostImageTests(ApiTestCase):
+    """An image whose file is gone from storage (a failed copy, a restore
+    without media) costs the answer that image, never the answer."""
+
+    def test_a_lost_image_file_leaves_the_image_out_of_a_200(self):
+        image = self.article.specific.listing_image
+        image.renditions.all().delete()
+        image.file.storage.delete(image.file.name)
+        with self.assertLogs("pages.api.serializers", "WARNING") as logs:
+            listing = self.get_json("resources/", limit=100)
+            detail = self.get_json(f"resources/{self.article.pk}/")
+            found = self.get_json("search/", q="handläggare")
+        self.assertIn(str(image.pk), logs.output[0])
+        items = {item["id"]: item for item in listing["items"]}
+        self.assertEqual(len(items), 5)
+        self.assertTrue(all(item["image"] is None for item in items.values()))
+        self.assertIsNone(detail["image"])
+        self.assertEqual([item["id"] for item in found["items"]], [self.article.pk])
