@@ -231,13 +231,25 @@ def split_compound(folded: str, language: str = "sv") -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def word_terms(word: str, language: str = "sv") -> tuple[str, ...]:
-    """The index terms of one lower-case word: folded, stemmed, compound parts."""
+def word_terms(
+    word: str, language: str = "sv", whole_word: bool = True
+) -> tuple[str, ...]:
+    """The index terms of one lower-case word: folded, stemmed, compound parts.
+
+    With `whole_word=False` the folded word is left out when its stem
+    begins it ("upphandlingar" gives "upphandling" alone): a query matches
+    terms as prefixes and asks for that stem alone then (query_words), so
+    the whole word only counted the word twice and made the vectors that
+    a search reads and ranks a third larger.
+    """
     folded = fold(word)
     terms = [folded]
     stemmed = stem(word, language)
     if stemmed != folded:
-        terms.append(stemmed)
+        if whole_word or not folded.startswith(stemmed):
+            terms.append(stemmed)
+        else:
+            terms = [stemmed]
     for part in split_compound(folded, language):
         part_stem = stem(part, language)
         if part_stem not in terms:
@@ -246,24 +258,28 @@ def word_terms(word: str, language: str = "sv") -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _indexed(word: str, language: str) -> tuple[str, ...]:
+def _indexed(word: str, language: str, whole_words: bool) -> tuple[str, ...]:
     """A lower-case word's index terms, or () for a stop word."""
     if fold(word) in _folded_stopwords(language):
         return ()
-    return word_terms(word, language)
+    return word_terms(word, language, whole_words)
 
 
-def index_text(texts: Iterable[str], language: str = "sv") -> str:
+def index_text(
+    texts: Iterable[str], language: str = "sv", whole_words: bool = False
+) -> str:
     """The terms of `texts` for the full-text index, space-separated.
 
     Stop words are left out; a word's terms follow it in order, so the
-    index keeps roughly the text's length and word order.
+    index keeps roughly the text's length and word order. Suggestions
+    keep `whole_words` (see word_terms): a title typed further than its
+    stem ("upphandlinga…") must still find it.
     """
     terms: list[str] = []
     for text in texts:
         for word in WORD.findall((text or "").casefold()):
             if len(word) <= MAX_WORD:
-                terms.extend(_indexed(word, language))
+                terms.extend(_indexed(word, language, whole_words))
     return " ".join(terms)
 
 

@@ -55,7 +55,7 @@ def build(page, titles: dict[str, str] | None = None) -> SearchDocument:
         root_path=page.path[:HOME_PATH_LENGTH],
         language=page.locale.language_code,
         **analysed,
-        suggest=index_text([suggest_words], language),
+        suggest=index_text([suggest_words], language, whole_words=True),
         excerpt_source="\n".join(
             text for text in [*texts["summary"], *texts["body"]] if text
         ),
