@@ -54,8 +54,10 @@ class SearchBackend:
     name = "base"
 
     def search(self, query: SearchQuery, scope: Scope, limit: int) -> list[Hit]:
-        """Resources matching any word of `query`, best first (at most `limit`),
-        leaving out those that have expired."""
+        """Resources matching any word of `query`, best first (at most `limit`).
+
+        The database backends leave out what has expired and return each
+        hit's Facts; search.service.with_facts does both for the others."""
         raise NotImplementedError
 
     def suggest(self, query: SearchQuery, scope: Scope, limit: int) -> list[int]:
