@@ -226,16 +226,14 @@ class Match:
         pk: int,
         content_type_id: int,
         path: str,
-        roles: tuple[tuple[str, str, int], ...] = (),
-        role_slugs: frozenset[str] | None = None,
+        roles: tuple[tuple[str, str, int], ...],
+        role_slugs: frozenset[str],
     ) -> None:
         self.pk = pk
         self.content_type_id = content_type_id
         self.path = path
         # The roles as (slug, name, sort order), and their slugs.
         self.roles = roles
-        if role_slugs is None:
-            role_slugs = frozenset(slug for slug, _name, _order in roles)
         self.role_slugs = role_slugs
 
     @property

@@ -104,23 +104,12 @@ def image_json(request, image: CustomImage | None, rendition) -> dict | None:
     }
 
 
-def renditions_for(images: list[CustomImage], spec: str) -> dict[int, object]:
-    """One query for existing renditions; any missing are created (first time only)."""
-    images = [image for image in images if image is not None]
-    if not images:
-        return {}
-    found = {}
-    wanted = Filter(spec=spec)
-    existing = CustomRendition.objects.filter(
-        image_id__in={image.pk for image in images}, filter_spec=spec
+def renditions_for(images: list[CustomImage | None], spec: str) -> dict[int, object]:
+    """The `spec` rendition of each image, by id (images_with_renditions)."""
+    found = images_with_renditions(
+        {image.pk for image in images if image is not None}, spec
     )
-    for rendition in existing:
-        found.setdefault((rendition.image_id, rendition.focal_point_key), rendition)
-    result = {}
-    for image in images:
-        key = (image.pk, wanted.get_cache_key(image))
-        result[image.pk] = found.get(key) or new_rendition(image, spec)
-    return result
+    return {pk: rendition for pk, (_image, rendition) in found.items()}
 
 
 def new_rendition(image: CustomImage, spec: str):
