@@ -48,11 +48,6 @@ def _lexeme(term: str) -> str:
     return _quote(term) + ":*"
 
 
-def _scope_lexeme(scope: Scope) -> str:
-    """The lexeme naming a site tree and language in the suggestion vectors."""
-    return _quote(f"~{scope.root_path}~{scope.language}")
-
-
 def tsquery(terms: list[str]) -> str:
     return " | ".join(_lexeme(term) for term in terms)
 
@@ -140,23 +135,16 @@ class PostgresBackend(SearchBackend):
         if not words:
             return []
         query = " & ".join(f"({tsquery(list(word.alternatives))})" for word in words)
-        # The scope's own lexeme (migration 0004) lets the GIN index find the
-        # site's matches; cast, not parsed, so its letters keep their case.
+        # The narrow suggestion table (migration 0006) holds a site's rows
+        # together in the (root_path, language, length) index, shortest
+        # title first: a walk that stops at `limit` matches, and at worst
+        # reads the site's few hundred blocks.
         sql = """
-            SELECT page_id FROM search_searchdocument
+            SELECT page_id FROM search_suggestion
             WHERE root_path = %s AND language = %s
-              AND suggest_vector @@ (%s::tsquery && to_tsquery('simple', %s))
-            ORDER BY length(suggest), page_id LIMIT %s
+              AND ts_match_vq(vector, to_tsquery('simple', %s))
+            ORDER BY length, page_id LIMIT %s
         """
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql,
-                [
-                    scope.root_path,
-                    scope.language,
-                    _scope_lexeme(scope),
-                    query,
-                    limit,
-                ],
-            )
+            cursor.execute(sql, [scope.root_path, scope.language, query, limit])
             return [page_id for (page_id,) in cursor.fetchall()]
