@@ -1,7 +1,10 @@
 """Which site and locale a request is about, and what is visible there."""
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -11,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, PageViewRestriction, Site
 
-from pages.models import RESOURCE_MODELS, SiteProfile, ThemeHubPage, TopicPage
+from pages.models import (
+    RESOURCE_MODELS,
+    ContentVersion,
+    Role,
+    SiteProfile,
+    ThemeHubPage,
+    TopicPage,
+)
 
 from .errors import ApiError
 
@@ -47,6 +57,58 @@ def visible_q(private_paths: list[str], prefix: str = "") -> Q:
     return q
 
 
+class VersionMemo:
+    """Values derived from public content, kept in this process for as long
+    as the content version they were read under is current.
+
+    Every change the public could see (pages, sites, site profiles, view
+    restrictions, roles, locales, an expiry) moves ContentVersion's counter
+    (pages/signal_handlers.py), which each API request reads anyway for its
+    ETag. What every request of a version would read again (the site
+    profiles, the view restrictions, a site's themes and topics) is read
+    once per version and process: about 7 ms of a search at 100,000
+    resources. Values are keyed by the counter too, so a request that
+    began under an older version never stores into a newer one. The
+    counter only grows; tests, whose rollbacks reuse numbers, empty the
+    memo between tests (tests/conftest.py).
+    """
+
+    def __init__(self) -> None:
+        self._counter: int | None = None
+        self._values: dict[tuple[int, Any], Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, counter: int, key: Any, compute: Callable[[], Any]) -> Any:
+        """The value for `key` under version `counter`, computed if missing."""
+        try:
+            return self._values[(counter, key)]
+        except KeyError:
+            pass
+        value = compute()
+        with self._lock:
+            if counter != self._counter:
+                self._values = {}
+                self._counter = counter
+            self._values[(counter, key)] = value
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values = {}
+            self._counter = None
+
+
+memo = VersionMemo()
+
+
+def content_version(request: HttpRequest) -> int:
+    """The content version this request is answered under, read once."""
+    counter = getattr(request, "content_version", None)
+    if counter is None:
+        counter = request.content_version = ContentVersion.current().counter
+    return counter
+
+
 def _site_for_host(profiles: list[SiteProfile], host: str, port: int) -> SiteProfile:
     by_host = [p for p in profiles if p.site.hostname == host]
     exact = [p for p in by_host if p.site.port == port]
@@ -70,6 +132,7 @@ class SiteContext:
     locale_given: bool
     root: Page | None
     private_paths: list[str] = field(default_factory=list)
+    version: int = 0
 
     @classmethod
     def from_request(
@@ -80,17 +143,8 @@ class SiteContext:
                 _("Okänt språk %(locale)s. Tillåtna värden: %(allowed)s.")
                 % {"locale": locale, "allowed": ", ".join(LOCALES)}
             )
-        profiles = SiteProfile.objects.select_related("site__root_page__locale").filter(
-            slug__isnull=False
-        )
-        if site is not None:
-            profiles = profiles.filter(slug=site)
-        else:
-            host = request.get_host().split(":")[0]
-            profiles = profiles.filter(
-                Q(site__hostname=host) | Q(site__is_default_site=True)
-            )
-        profiles = list(profiles)
+        version = content_version(request)
+        profiles: list[SiteProfile] = memo.get(version, "profiles", _profiles)
         if site is not None:
             matches = [p for p in profiles if p.slug == site]
             if not matches:
@@ -103,17 +157,8 @@ class SiteContext:
         language_code = locale or "sv"
         home = profile.site.root_page
         if home.locale.language_code != language_code:
-            home = (
-                Page.objects.filter(
-                    translation_key=home.translation_key,
-                    locale__language_code=language_code,
-                )
-                .select_related("locale")
-                .first()
-            )
-        private_paths = list(
-            PageViewRestriction.objects.values_list("page__path", flat=True)
-        )
+            home = _translation(version, home, language_code)
+        private_paths = memo.get(version, "private_paths", _private_paths)
         return cls(
             request=request,
             profile=profile,
@@ -121,11 +166,20 @@ class SiteContext:
             locale_given=locale is not None,
             root=home,
             private_paths=private_paths,
+            version=version,
         )
 
     @property
     def site(self) -> Site:
         return self.profile.site
+
+    def profiles(self) -> list[SiteProfile]:
+        """Every site the API answers for (read once per content version)."""
+        return memo.get(self.version, "profiles", _profiles)
+
+    def roles(self) -> dict[int, tuple[str, str, int]]:
+        """Every role, of every locale, by id: (slug, name, sort order)."""
+        return memo.get(self.version, "roles", _roles)
 
     def visible(self) -> Q:
         return visible_q(self.private_paths)
@@ -166,14 +220,7 @@ class SiteContext:
         if language_code == self.language_code:
             return
         self.language_code = language_code
-        self.root = (
-            Page.objects.filter(
-                translation_key=self.site.root_page.translation_key,
-                locale__language_code=language_code,
-            )
-            .select_related("locale")
-            .first()
-        )
+        self.root = _translation(self.version, self.site.root_page, language_code)
         self.__dict__.pop("structure", None)
 
     def searchable(self):
@@ -192,28 +239,12 @@ class SiteContext:
         """Visible theme hubs and topics of this site, by tree path, in tree order."""
         if self.root is None:
             return {}
-        steplen = Page.steplen
-        pages = (
-            Page.objects.filter(
-                self.visible(),
-                path__startswith=self.root.path,
-                depth__in=(self.root.depth + 1, self.root.depth + 2),
-                content_type_id__in=[
-                    ContentType.objects.get_for_model(ThemeHubPage).pk,
-                    ContentType.objects.get_for_model(TopicPage).pk,
-                ],
-            )
-            .only("id", "path", "depth", "slug", "title", "url_path", "locale_id")
-            .order_by("path")
+        root, private_paths = self.root, self.private_paths
+        return memo.get(
+            self.version,
+            ("structure", root.pk),
+            lambda: _structure(root, private_paths),
         )
-        structure = {page.path: page for page in pages}
-        # A topic under an invisible theme is invisible too.
-        return {
-            path: page
-            for path, page in structure.items()
-            if page.depth == self.root.depth + 1
-            or path[: len(path) - steplen] in structure
-        }
 
     @property
     def themes(self) -> list[Page]:
@@ -243,3 +274,65 @@ class SiteContext:
         theme_path = page.path[: (self.root.depth + 1) * steplen] if self.root else ""
         topic_path = page.path[: len(page.path) - steplen]
         return self.structure.get(theme_path), self.structure.get(topic_path)
+
+
+def _profiles() -> list[SiteProfile]:
+    """Every site the API answers for, with its home page and that page's locale."""
+    return list(
+        SiteProfile.objects.select_related("site__root_page__locale").filter(
+            slug__isnull=False
+        )
+    )
+
+
+def _roles() -> dict[int, tuple[str, str, int]]:
+    return {
+        pk: (slug, name, order)
+        for pk, slug, name, order in Role.objects.values_list(
+            "pk", "slug", "name", "sort_order"
+        )
+    }
+
+
+def _private_paths() -> list[str]:
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def _translation(version: int, home: Page, language_code: str) -> Page | None:
+    """`home` in another language, or None when it has no such translation."""
+    return memo.get(
+        version,
+        ("home", home.translation_key, language_code),
+        lambda: (
+            Page.objects.filter(
+                translation_key=home.translation_key,
+                locale__language_code=language_code,
+            )
+            .select_related("locale")
+            .first()
+        ),
+    )
+
+
+def _structure(root: Page, private_paths: list[str]) -> dict[str, Page]:
+    """Visible theme hubs and topics under `root`, by tree path, in tree order."""
+    pages = (
+        Page.objects.filter(
+            visible_q(private_paths),
+            path__startswith=root.path,
+            depth__in=(root.depth + 1, root.depth + 2),
+            content_type_id__in=[
+                ContentType.objects.get_for_model(ThemeHubPage).pk,
+                ContentType.objects.get_for_model(TopicPage).pk,
+            ],
+        )
+        .only("id", "path", "depth", "slug", "title", "url_path", "locale_id")
+        .order_by("path")
+    )
+    structure = {page.path: page for page in pages}
+    # A topic under an invisible theme is invisible too.
+    return {
+        path: page
+        for path, page in structure.items()
+        if page.depth == root.depth + 1 or path[: len(path) - Page.steplen] in structure
+    }

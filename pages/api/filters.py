@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from pages.models import ALL_STAFF_SLUG, ResourcePageRole, Role
+from pages.models import ALL_STAFF_SLUG, ResourcePageRole
 from search import service as search_service
 from search.backends import Hit
 
@@ -101,11 +101,7 @@ class ResourceFilters:
             )
         filters.roles = comma_list(role)
         if filters.roles:
-            known = set(
-                Role.objects.filter(slug__in=filters.roles).values_list(
-                    "slug", flat=True
-                )
-            )
+            known = {slug for slug, _name, _order in ctx.roles().values()}
             unknown_roles = [slug for slug in filters.roles if slug not in known]
             if unknown_roles:
                 raise ApiError(
@@ -244,8 +240,8 @@ class Match:
     def of_hits(
         cls, ctx: SiteContext, hits: list[Hit], updated_since=None
     ) -> dict[int, "Match"]:
-        """The hits as matches, by id, with their roles (one small query);
-        with `updated_since`, only those published since then (one more)."""
+        """The hits as matches, by id, with their roles; with
+        `updated_since`, only those published since then (one query)."""
         if updated_since is not None:
             recent = set(
                 ctx.resources()
@@ -258,13 +254,7 @@ class Match:
             hits = [hit for hit in hits if hit.page_id in recent]
         # Few distinct role lists among many hits: each is read once.
         lists = {hit.facts.role_ids for hit in hits}
-        ids = {int(pk) for role_ids in lists for pk in role_ids.split(",") if pk}
-        roles = {
-            pk: (slug, name, order)
-            for pk, slug, name, order in Role.objects.filter(pk__in=ids).values_list(
-                "pk", "slug", "name", "sort_order"
-            )
-        }
+        roles = ctx.roles()
         by_list = {}
         for role_ids in lists:
             own = tuple(

@@ -77,6 +77,8 @@ class ApiCacheMiddleware:
         if not _is_api(request) or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         version = ContentVersion.current()
+        # The version the answer is built under (pages/api/context.py).
+        request.content_version = version.counter
         key = "|".join(
             [
                 RESPONSE_FORMAT_VERSION,

@@ -13,7 +13,7 @@ from wagtail.images.models import Filter
 from wagtail.models import Page, Site
 
 from media_library.models import CustomImage, CustomRendition
-from pages.models import RESOURCE_MODELS, ResourcePageRole, SiteProfile
+from pages.models import RESOURCE_MODELS, ResourcePageRole
 
 from .context import SiteContext, resource_content_types, visible_q
 
@@ -246,10 +246,7 @@ class SummaryBuilder:
         originals = dict(
             Page.objects.filter(pk__in=original_ids).values_list("pk", "url_path")
         )
-        profiles = {
-            profile.site_id: profile.slug
-            for profile in SiteProfile.objects.filter(slug__isnull=False)
-        }
+        profiles = {profile.site_id: profile.slug for profile in self.ctx.profiles()}
         shared = {}
         for page in pages:
             url_path = originals.get(page.alias_of_id)
