@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from ninja import Query, Router
 
-from pages.api.context import SiteContext, resource_content_types
+from pages.api.context import SiteContext, memo, resource_content_types
 from pages.api.errors import ApiError
 from pages.api.filters import ResourceFilters, search_facet_counts
 from pages.api.schemas import SearchResults, SuggestionList
@@ -100,7 +100,9 @@ def run_search(
 
 def _promoted(ctx: SiteContext, filters: ResourceFilters, query: str) -> list[int]:
     """Recommended pages that this site shows and the other filters let through."""
-    wanted = service.promoted_ids(query)
+    wanted = service.promoted_ids(
+        query, memo.get(ctx.version, "promotions", service.promotions)
+    )
     if not wanted:
         return []
     passing = set(

@@ -143,19 +143,25 @@ def suggested_ids(
     return get_backend().suggest(query, Scope(root_path, language_code), limit)
 
 
-def promoted_ids(text: str) -> list[int]:
-    """The pages editors recommend for this query (Wagtail's search promotions)."""
-    normalised = normalise_query_string(clean_query(text))
-    query = Query.objects.filter(query_string=normalised).first()
-    if query is None:
-        return []
-    return [
-        page_id
-        for page_id in query.editors_picks.order_by("sort_order").values_list(
-            "page_id", flat=True
-        )
-        if page_id is not None
-    ]
+def promotions() -> dict[str, list[int]]:
+    """Every query editors recommend pages for (Wagtail's search promotions),
+    normalised as promoted_ids() looks it up, with the pages in their order."""
+    found: dict[str, list[int]] = {}
+    for query_string, page_id in (
+        Query.objects.filter(editors_picks__page__isnull=False)
+        .order_by("editors_picks__sort_order", "editors_picks__pk")
+        .values_list("query_string", "editors_picks__page_id")
+    ):
+        found.setdefault(query_string, []).append(page_id)
+    return found
+
+
+def promoted_ids(text: str, promoted: dict[str, list[int]] | None = None) -> list[int]:
+    """The pages editors recommend for this query, from `promoted` (as
+    promotions() reads them) or from the database."""
+    if promoted is None:
+        promoted = promotions()
+    return promoted.get(normalise_query_string(clean_query(text)), [])
 
 
 def excerpts(page_ids: Iterable[int], text: str, language_code: str) -> dict[int, str]:

@@ -8,11 +8,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pages.models import (
     RESOURCE_MODELS,
+    ContentVersion,
     PodcastEpisodePage,
     PodcastSeries,
     Role,
@@ -84,6 +86,10 @@ def _series_changed(sender, instance, **kwargs):
     )
 
 
+def _content_changed(**kwargs) -> None:
+    ContentVersion.bump()
+
+
 def _warn_if_synonyms_not_pushed(request: HttpRequest, changed) -> None:
     """After a snippet is saved or deleted in the admin (`changed`: it, or a
     list of them): tell the editor if Elasticsearch did not get the synonyms."""
@@ -128,6 +134,15 @@ def register() -> None:
             sender=Synonym,
             dispatch_uid=f"search_synonyms_elasticsearch_{name}",
         )
+    # Synonyms and recommendations change what a search answers: its ETag
+    # and what the API keeps per content version must change with them.
+    for model in (Synonym, Query, SearchPromotion):
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                _content_changed,
+                sender=model,
+                dispatch_uid=f"search_version_{model.__name__}_{name}",
+            )
     for hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
         hooks.register(hook, _warn_if_synonyms_not_pushed)
     post_save.connect(

@@ -329,6 +329,23 @@ class RankingTests(SearchTestCase):
         )
         self.assertNotIn(local.pk, self.found("brandskydd"))
 
+    def test_a_new_recommendation_or_synonym_changes_the_etag(self):
+        url = "/api/v1/search/?q=graffiti"
+        etag = self.client.get(url, HTTP_HOST="localhost")["ETag"]
+        Synonym.objects.create(terms="klotter, graffiti")
+        response = self.client.get(url, HTTP_HOST="localhost", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            self.klotter.pk, [item["id"] for item in response.json()["items"]]
+        )
+        etag = response["ETag"]
+        SearchPromotion.objects.create(
+            query=Query.get("graffiti"), page=self.upphandling, sort_order=0
+        )
+        response = self.client.get(url, HTTP_HOST="localhost", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["items"][0]["id"], self.upphandling.pk)
+
     def test_editors_synonyms_widen_the_search(self):
         self.assertEqual(self.found("graffiti"), [])
         synonym = Synonym.objects.create(terms="klotter, graffiti")
