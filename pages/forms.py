@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 DUPLICATE_ROLE_MESSAGE = _("Samma roll är vald flera gånger.")
+FORGED_ROLE_MESSAGE = _(
+    "Rollerna kunde inte sparas: formuläret stämmer inte med sidan. "
+    "Ladda om sidan och försök igen."
+)
 
 
 class ResourcePageForm(WagtailAdminPageForm):
@@ -33,10 +37,23 @@ class ResourcePageForm(WagtailAdminPageForm):
                 chosen.append(data["role"].pk)
         return chosen
 
+    def _role_forms_match_page(self) -> bool:
+        """Whether the posted role forms start with one form per role link
+        the page has. A stale or forged management form (INITIAL_FORMS of 0
+        for a page with links) would make its links new rows beside the
+        old ones, which the database refuses mid-save."""
+        role_formset = self.formsets.get("role_links")
+        if role_formset is None or not role_formset.is_bound:
+            return True
+        return role_formset.initial_form_count() == len(role_formset.get_queryset())
+
     def is_valid(self) -> bool:
         # The role formset is validated after the page's own fields, so the
         # checks that need both run once everything else has been cleaned.
         valid = super().is_valid()
+        if not self._role_forms_match_page():
+            self.add_error(None, FORGED_ROLE_MESSAGE)
+            return False
         role_ids = self._chosen_role_ids()
         if len(role_ids) != len(set(role_ids)):
             self.add_error(None, DUPLICATE_ROLE_MESSAGE)

@@ -3,6 +3,7 @@
 from django.test import TestCase
 from django.urls import reverse
 
+from pages.forms import FORGED_ROLE_MESSAGE
 from pages.models import ArticlePage, PodcastEpisodePage, VideoPage, WebinarPage
 from pages.models.base import MISSING_ALT_TEXT_MESSAGE, MISSING_ROLE_MESSAGE
 from pages.models.recording import MISSING_TRANSCRIPT_MESSAGE
@@ -120,3 +121,57 @@ class PublishRulesTests(TestCase):
         self.assertContains(response, page.title)
         page.refresh_from_db()
         self.assertFalse(page.live)
+
+
+class ForgedRoleFormTests(TestCase):
+    """A role form posted as new but carrying an existing link's id (a
+    forged or replayed form) is refused with a message, never a 500."""
+
+    @classmethod
+    def setUpTestData(cls):
+        _, _, cls.topic = build_site()
+        cls.editor = make_editor()
+
+    def test_a_new_role_form_with_an_existing_id_is_refused(self):
+        self.assertRefused(keep_id=True)
+
+    def test_the_same_role_posted_again_as_new_is_refused(self):
+        self.assertRefused(keep_id=False)
+
+    def test_removing_a_role_and_adding_it_again_publishes(self):
+        self.client.force_login(self.editor)
+        page = make_resource(ArticlePage, self.topic, roles=("socialtjanst",))
+        data = edit_form_data(self.client, page)
+        data["role_links-0-DELETE"] = "1"
+        data["role_links-TOTAL_FORMS"] = "2"
+        data["role_links-1-id"] = ""
+        data["role_links-1-ORDER"] = "2"
+        data["role_links-1-role"] = data["role_links-0-role"]
+        data["action-publish"] = "action-publish"
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[page.pk]), data
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            list(page.role_links.values_list("role__slug", flat=True)),
+            ["socialtjanst"],
+        )
+
+    def assertRefused(self, keep_id: bool):
+        self.client.force_login(self.editor)
+        page = make_resource(ArticlePage, self.topic, roles=("socialtjanst",))
+        data = edit_form_data(self.client, page)
+        self.assertEqual(data["role_links-INITIAL_FORMS"], "1")
+        data["role_links-INITIAL_FORMS"] = "0"
+        if not keep_id:
+            data["role_links-0-id"] = ""
+        data["action-publish"] = "action-publish"
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[page.pk]), data
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, str(FORGED_ROLE_MESSAGE))
+        self.assertEqual(
+            list(page.role_links.values_list("role__slug", flat=True)),
+            ["socialtjanst"],
+        )
