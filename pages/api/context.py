@@ -69,9 +69,9 @@ class VersionMemo:
     the editors' search recommendations) is read once per version and
     process: about 8 ms of a search at 100,000 resources. Values are keyed
     by the counter too, so a request that began under an older version
-    never stores into a newer one. The
-    counter only grows; tests, whose rollbacks reuse numbers, empty the
-    memo between tests (tests/conftest.py).
+    never stores into a newer one. The counter only grows; tests, whose
+    rollbacks reuse numbers, empty the memo between tests
+    (tests/conftest.py).
     """
 
     def __init__(self) -> None:
