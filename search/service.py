@@ -156,11 +156,9 @@ def promotions() -> dict[str, list[int]]:
     return found
 
 
-def promoted_ids(text: str, promoted: dict[str, list[int]] | None = None) -> list[int]:
+def promoted_ids(text: str, promoted: dict[str, list[int]]) -> list[int]:
     """The pages editors recommend for this query, from `promoted` (as
-    promotions() reads them) or from the database."""
-    if promoted is None:
-        promoted = promotions()
+    promotions() reads them)."""
     return promoted.get(normalise_query_string(clean_query(text)), [])
 
 

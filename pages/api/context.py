@@ -145,7 +145,7 @@ class SiteContext:
                 % {"locale": locale, "allowed": ", ".join(LOCALES)}
             )
         version = content_version(request)
-        profiles: list[SiteProfile] = memo.get(version, "profiles", _profiles)
+        profiles = site_profiles(version)
         if site is not None:
             matches = [p for p in profiles if p.slug == site]
             if not matches:
@@ -176,7 +176,7 @@ class SiteContext:
 
     def profiles(self) -> list[SiteProfile]:
         """Every site the API answers for (read once per content version)."""
-        return memo.get(self.version, "profiles", _profiles)
+        return site_profiles(self.version)
 
     def roles(self) -> dict[int, tuple[str, str, int]]:
         """Every role, of every locale, by id: (slug, name, sort order)."""
@@ -277,12 +277,17 @@ class SiteContext:
         return self.structure.get(theme_path), self.structure.get(topic_path)
 
 
-def _profiles() -> list[SiteProfile]:
-    """Every site the API answers for, with its home page and that page's locale."""
-    return list(
-        SiteProfile.objects.select_related("site__root_page__locale").filter(
-            slug__isnull=False
-        )
+def site_profiles(version: int) -> list[SiteProfile]:
+    """Every site the API answers for, with its home page and that page's
+    locale, as of content version `version`."""
+    return memo.get(
+        version,
+        "profiles",
+        lambda: list(
+            SiteProfile.objects.select_related("site__root_page__locale").filter(
+                slug__isnull=False
+            )
+        ),
     )
 
 
