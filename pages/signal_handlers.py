@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from media_library.models import (
     CustomDocument,
     CustomImage,
+    CustomRendition,
     MediaCaption,
     MediaFile,
 )
@@ -118,3 +119,9 @@ def register() -> None:
         post_delete.connect(
             _bump, sender=model, dispatch_uid=f"content_version_delete_{model.__name__}"
         )
+    # Renditions are made while pages are read, which changes nothing the
+    # public sees; one deleted (a purge, an image's new focal point) changes
+    # the image addresses the API gives (and pages/api/serializers.py keeps).
+    post_delete.connect(
+        _bump, sender=CustomRendition, dispatch_uid="content_version_delete_rendition"
+    )

@@ -178,9 +178,12 @@ class SiteContext:
         """Every site the API answers for (read once per content version)."""
         return site_profiles(self.version)
 
-    def roles(self) -> dict[int, tuple[str, str, int]]:
-        """Every role, of every locale, by id: (slug, name, sort order)."""
-        return memo.get(self.version, "roles", _roles)
+    def roles(self, ids: set[int] = frozenset()) -> dict[int, tuple[str, str, int]]:
+        """Every role, of every locale, by id: (slug, name, sort order); if
+        any of `ids` is newer than the version's roles, those too."""
+        roles = memo.get(self.version, "roles", _roles)
+        newer = ids - roles.keys()
+        return roles | _roles(pk__in=newer) if newer else roles
 
     def visible(self) -> Q:
         return visible_q(self.private_paths)
@@ -291,10 +294,11 @@ def site_profiles(version: int) -> list[SiteProfile]:
     )
 
 
-def _roles() -> dict[int, tuple[str, str, int]]:
+def _roles(**lookups) -> dict[int, tuple[str, str, int]]:
+    """Roles (all, or those `lookups` select) by id: (slug, name, sort order)."""
     return {
         pk: (slug, name, order)
-        for pk, slug, name, order in Role.objects.values_list(
+        for pk, slug, name, order in Role.objects.filter(**lookups).values_list(
             "pk", "slug", "name", "sort_order"
         )
     }

@@ -15,12 +15,14 @@ from wagtail.models import Page, Site
 from media_library.models import CustomImage, CustomRendition
 from pages.models import RESOURCE_MODELS, ResourcePageRole
 
-from .context import SiteContext, resource_content_types, visible_q
+from .context import SiteContext, memo, resource_content_types, visible_q
 
 logger = logging.getLogger(__name__)
 
 LISTING_RENDITION = "fill-640x360"
 BODY_RENDITION = "width-960"
+# The most listing images kept per content version and process (listed_images).
+MAX_REMEMBERED_IMAGES = 10_000
 CHILD_ACCESSORS = [model._meta.model_name for model in RESOURCE_MODELS]
 
 
@@ -135,6 +137,8 @@ def images_with_renditions(
     """Images by id with their `spec` rendition: one query, the renditions
     bringing their images, once they exist; any missing are created (and
     their images read) the first time only."""
+    if not image_ids:
+        return {}
     wanted = Filter(spec=spec)
     result = {}
     existing = CustomRendition.objects.filter(
@@ -149,6 +153,20 @@ def images_with_renditions(
         for image in CustomImage.objects.filter(pk__in=missing):
             result[image.pk] = (image, new_rendition(image, spec))
     return result
+
+
+def listed_images(
+    ctx: SiteContext, image_ids: set[int]
+) -> dict[int, tuple[CustomImage, object]]:
+    """images_with_renditions() for listing images, remembered per content
+    version (an image's change moves it): a results page otherwise spent a
+    query with every image joined on finding the same renditions again.
+    Images whose rendition could not be made are asked for again."""
+    known = memo.get(ctx.version, ("images", LISTING_RENDITION), dict)
+    found = images_with_renditions(image_ids - known.keys(), LISTING_RENDITION)
+    if found and len(known) < MAX_REMEMBERED_IMAGES:
+        known.update((pk, pair) for pk, pair in found.items() if pair[1] is not None)
+    return {pk: known[pk] for pk in image_ids & known.keys()} | found
 
 
 def _utc(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -167,16 +185,11 @@ class SummaryBuilder:
             return []
         ids = [page.pk for page in pages]
         roles = defaultdict(list)
-        for page_id, slug, name in (
-            ResourcePageRole.objects.filter(page_id__in=ids)
-            .order_by("sort_order", "pk")
-            .values_list("page_id", "role__slug", "role__name")
-        ):
-            roles[page_id].append({"slug": slug, "name": name})
+        for page_id, role in self._roles(ids):
+            roles[page_id].append({"slug": role[0], "name": role[1]})
         kind_fields = {page.pk: summary_and_image_id(page) for page in pages}
-        images = images_with_renditions(
-            {image_id for _, image_id in kind_fields.values() if image_id},
-            LISTING_RENDITION,
+        images = listed_images(
+            self.ctx, {image_id for _, image_id in kind_fields.values() if image_id}
         )
         translations = self._translations(pages)
         shared_from = self._shared_from(pages)
@@ -212,6 +225,16 @@ class SummaryBuilder:
                 }
             )
         return items
+
+    def _roles(self, ids: list[int]) -> list[tuple[int, tuple[str, str, int]]]:
+        """(page id, role) for the pages' roles, in order (SiteContext.roles)."""
+        links = list(
+            ResourcePageRole.objects.filter(page_id__in=ids)
+            .order_by("sort_order", "pk")
+            .values_list("page_id", "role_id")
+        )
+        roles = self.ctx.roles({role_id for _page, role_id in links})
+        return [(page_id, roles[role_id]) for page_id, role_id in links]
 
     def _site_root_paths(self) -> list[str]:
         return [

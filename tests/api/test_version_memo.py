@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction, Site
 
+from media_library.models import CustomRendition
 from pages.api.context import VersionMemo
-from pages.models import SiteProfile
+from pages.models import ResourcePageRole, Role, SiteProfile
 
 from .utils import ApiTestCase
 
@@ -75,3 +76,44 @@ class MemoFollowsContentTests(ApiTestCase):
         profile.save()
         self.assertIn(self.local.pk, self.ids(site="molndal-stad"))
         self.get_json("resources/", site="molndal", expect=400)
+
+    def test_listing_images_are_read_once_per_version(self):
+        self.get_json("resources/")
+        with CaptureQueriesContext(connection) as queries:
+            items = self.get_json("resources/")["items"]
+        tables = " ".join(query["sql"] for query in queries.captured_queries)
+        self.assertNotIn("media_library_customrendition", tables)
+        self.assertTrue(all(item["image"] for item in items))
+
+    def test_a_new_focal_point_shows_its_new_rendition_at_once(self):
+        listed = self.get_json("resources/")["items"][0]["image"]
+        image = self.article.specific.listing_image
+        # As the image editor does: a new focal point, its renditions gone.
+        image.focal_point_x, image.focal_point_y = 10, 10
+        image.focal_point_width, image.focal_point_height = 4, 4
+        image.save()
+        image.renditions.all().delete()
+        after = self.get_json("resources/")["items"][0]["image"]
+        self.assertNotEqual(after["url"], listed["url"])
+
+    def test_a_purged_rendition_is_made_again_not_served_stale(self):
+        self.get_json("resources/")
+        CustomRendition.objects.all().delete()
+        served = self.get_json("resources/")["items"][0]["image"]["url"]
+        rendition = CustomRendition.objects.get()
+        self.assertEqual(served, f"http://localhost{rendition.url}")
+
+    def test_a_role_newer_than_the_version_is_named(self):
+        self.get_json("resources/")
+        # Written without signals, as a role of a later version can meet a
+        # request that read the roles under an earlier one.
+        role = Role.objects.bulk_create(
+            [Role(slug="ny-roll", name="Ny roll", locale=self.article.locale)]
+        )[0]
+        ResourcePageRole.objects.bulk_create(
+            [ResourcePageRole(page=self.article, role=role, sort_order=9)]
+        )
+        item = {i["id"]: i for i in self.get_json("resources/")["items"]}[
+            self.article.pk
+        ]
+        self.assertIn({"slug": "ny-roll", "name": "Ny roll"}, item["roles"])
