@@ -2,15 +2,19 @@
 
 from django.middleware.locale import LocaleMiddleware
 
+# Addresses outside the language-prefixed page URLs (cms/urls.py).
+UNPREFIXED = ("/api/", "/admin/", "/documents/", "/images/", "/i18n/")
+
 
 class ContentLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, except that API responses are never redirected.
+    """Django's LocaleMiddleware, except that only page URLs are redirected.
 
     With language-prefixed page URLs, LocaleMiddleware turns any 404 into a
-    redirect to /sv/<path>; an API client must get its JSON 404 instead.
+    redirect to /sv/<path>, which Wagtail's catch-all page route accepts: an
+    API client must get its JSON 404 instead, and the admin its own 404.
     """
 
     def process_response(self, request, response):
-        if request.path.startswith("/api/"):
+        if request.path.startswith(UNPREFIXED):
             return response
         return super().process_response(request, response)

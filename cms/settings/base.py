@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 
+from localization.config import machine_translator
 from search.elasticsearch import DEFAULT_INDEX, PUBLIC_BACKEND, backend_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -58,6 +59,12 @@ ELASTICSEARCH_URL: str | None = env("ELASTICSEARCH_URL", None)
 ELASTICSEARCH_INDEX: str = env("ELASTICSEARCH_INDEX", DEFAULT_INDEX)
 CORS_ALLOWED_ORIGINS: list[str] = env("CORS_ALLOWED_ORIGINS", [], as_list)
 MEDIA_ROOT = env("MEDIA_ROOT", str(VAR_DIR / "media"))
+# Machine translation in the admin: "deepl", "libretranslate", "dummy" or
+# unset (none in production; dev.py and test.py default to "dummy").
+MACHINE_TRANSLATOR_FROM_ENV: str | None = env("MACHINE_TRANSLATOR", None)
+DEEPL_AUTH_KEY: str | None = env("DEEPL_AUTH_KEY", None)
+LIBRETRANSLATE_URL: str | None = env("LIBRETRANSLATE_URL", None)
+LIBRETRANSLATE_API_KEY: str | None = env("LIBRETRANSLATE_API_KEY", None)
 MEDIA_URL = env("MEDIA_URL", "/media/")
 STATIC_ROOT = env("STATIC_ROOT", str(VAR_DIR / "static"))
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
@@ -70,6 +77,8 @@ INSTALLED_APPS = [
     "media_library",
     # Before wagtail.search, so that its update_index command is the one run.
     "search",
+    # Before wagtail_localize: its machine translation URL is served here first.
+    "localization",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -193,6 +202,22 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "Trygghetsportalen"
+
+
+def machine_translation(default: str) -> tuple[dict | None, str | None]:
+    """wagtail-localize's machine translator, and what is wrong with it if
+    it cannot work (localization/config.py): `default` when unset."""
+    return machine_translator(
+        MACHINE_TRANSLATOR_FROM_ENV or default,
+        deepl_auth_key=DEEPL_AUTH_KEY,
+        libretranslate_url=LIBRETRANSLATE_URL,
+        libretranslate_api_key=LIBRETRANSLATE_API_KEY,
+    )
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR, MACHINE_TRANSLATION_PROBLEM = machine_translation(
+    ""
+)
 
 # --- Static and media -------------------------------------------------------
 

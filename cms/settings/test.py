@@ -3,6 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
+from .base import machine_translation
 
 DEBUG = False
 SECRET_KEY = "test-secret-key"  # noqa: S105
@@ -21,3 +22,8 @@ WAGTAILADMIN_BASE_URL = "http://localhost"
 # the time it returns; tests of the queue itself switch to the database backend.
 IMMEDIATE_TASKS = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
 TASKS = {"default": IMMEDIATE_TASKS, "sharing": IMMEDIATE_TASKS}
+# wagtail-localize's dummy translator (it reverses the words) unless
+# MACHINE_TRANSLATOR names a real one.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR, MACHINE_TRANSLATION_PROBLEM = machine_translation(
+    "dummy"
+)

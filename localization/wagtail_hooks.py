@@ -1,0 +1,73 @@
+"""Admin: the out-of-date translations report, machine translation errors
+as messages, and a dashboard warning when machine translation is misconfigured."""
+
+from django.conf import settings
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from . import views
+from .checks import synchronised_locale_problems
+
+
+@hooks.register("register_admin_urls")
+def localization_admin_urls():
+    return [
+        path(
+            "translations/outdated/",
+            views.outdated_report,
+            name="localization_outdated",
+        ),
+        # The same address as wagtail-localize's view, found first (this app
+        # comes before wagtail_localize in INSTALLED_APPS).
+        path(
+            "localize/translate/<int:translation_id>/machine_translate/",
+            views.machine_translate,
+            name="localization_machine_translate",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def outdated_report_menu_item():
+    return MenuItem(
+        gettext_lazy("Inaktuella översättningar"),
+        reverse("localization_outdated"),
+        icon_name="doc-full",
+        order=920,
+    )
+
+
+class TranslationProblemPanel(Component):
+    name = "translation_problems"
+    order = 50
+
+    def __init__(self, heading: str, problem) -> None:
+        self.heading, self.problem = heading, problem
+
+    def render_html(self, parent_context=None) -> str:
+        return format_html(
+            '<section class="panel help-block help-warning" role="alert">'
+            "<h2>{}</h2><p>{}</p></section>",
+            self.heading,
+            self.problem,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def warn_of_translation_problems(request, panels) -> None:
+    """Administrators see what keeps translation from working as it should."""
+    if not request.user.is_superuser:
+        return
+    problem = getattr(settings, "MACHINE_TRANSLATION_PROBLEM", None)
+    if problem:
+        heading = _("Maskinöversättningen fungerar inte")
+        panels.append(TranslationProblemPanel(heading, problem))
+    for problem in synchronised_locale_problems():
+        heading = _("Sidor kan visas på fel språk")
+        panels.append(TranslationProblemPanel(heading, problem))
