@@ -25,8 +25,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 .PHONY: install
 install: $(STAMP) ## Create .venv and install the project with its dev tools
 
+.PHONY: messages
+messages: install ## Compile the interface translations (locale/*.po to .mo)
+	$(BIN)/python manage.py build_messages
+
 .PHONY: run
-run: install ## Migrate, load the demo if the database is empty, serve on http://127.0.0.1:8000
+run: install messages ## Migrate, load the demo if the database is empty, serve on http://127.0.0.1:8000
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --if-empty --port $(PORT)
@@ -42,7 +46,7 @@ worker: install ## Run only the background worker (sharing fan-out), as producti
 	$(BIN)/python manage.py db_worker --backend sharing
 
 .PHONY: test
-test: install ## Run the whole test suite (SQLite, or the database in DATABASE_URL)
+test: install messages ## Run the whole test suite (SQLite, or the database in DATABASE_URL)
 	$(BIN)/python -m pytest
 
 .PHONY: bench
