@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -34,6 +35,15 @@ class CustomImage(AbstractImage):
             "upp av skärmläsare för den som inte kan se bilden."
         ),
     )
+    alt_text_en = models.CharField(
+        _("Alternativtext på engelska"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Används på de engelska sidorna. Lämnas den tom används den svenska "
+            "alternativtexten där, märkt som svenska."
+        ),
+    )
     is_decorative = models.BooleanField(
         _("Dekorativ bild (ingen alternativtext behövs)"),
         default=False,
@@ -50,7 +60,7 @@ class CustomImage(AbstractImage):
     # Wagtail's own "description" is replaced by alt_text.
     admin_form_fields = tuple(
         field for field in Image.admin_form_fields if field != "description"
-    ) + ("alt_text", "is_decorative", "credit", "licence")
+    ) + ("alt_text", "alt_text_en", "is_decorative", "credit", "licence")
 
     search_fields = [*AbstractImage.search_fields, index.SearchField("alt_text")]
 
@@ -66,10 +76,26 @@ class CustomImage(AbstractImage):
         """True when a screen reader would get nothing useful for this image."""
         return not self.is_decorative and not self.alt_text.strip()
 
+    def alt_text_in(self, language: str) -> tuple[str, str]:
+        """(The alt text for a page in `language`, the language it is in):
+        the English one on English pages when there is one, else the
+        Swedish. Never the title: it is usually a file name."""
+        if self.is_decorative:
+            return "", language
+        english = self.alt_text_en.strip()
+        if language == "en" and english:
+            return english, "en"
+        return self.alt_text.strip(), settings.LANGUAGE_CODE
+
     @property
     def default_alt_text(self) -> str:
-        # Never fall back to the title: it is usually a file name.
-        return "" if self.is_decorative else self.alt_text.strip()
+        """The alt text for the active language (Wagtail's image tag's alt)."""
+        return self.alt_text_in(get_language() or settings.LANGUAGE_CODE)[0]
+
+    @property
+    def alt_language(self) -> str:
+        """The language default_alt_text is in, for the image's lang attribute."""
+        return self.alt_text_in(get_language() or settings.LANGUAGE_CODE)[1]
 
 
 class CustomRendition(AbstractRendition):

@@ -30,6 +30,7 @@ the same and leaves the deleting itself to the worker.
 
 import datetime
 import logging
+import uuid
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
@@ -215,9 +216,20 @@ class MemberPlaces:
         topic = self.topics.get(theme.path)
         if topic is None:
             # The member gets GR's topic as an alias, kept in step with it.
-            topic = self.topic.create_alias(parent=theme)
+            topic = alias_on(site, self.topic, parent=theme)
             self.topics[theme.path] = topic
         return topic
+
+
+def alias_on(site: SiteProfile, original: Page, parent: Page) -> Page:
+    """A new alias of `original` under `parent` on `site`. Its translation
+    key is derived from the original's and the site's, so that a member's
+    copies of a page and of its translations are translations of each other
+    there too (the language switcher, hreflang, the API's `translations`)."""
+    alias = original.create_alias(parent=parent)
+    alias.translation_key = uuid.uuid5(original.translation_key, site.slug)
+    Page.objects.filter(pk=alias.pk).update(translation_key=alias.translation_key)
+    return alias
 
 
 def is_current(alias: Page, original: Page) -> bool:
@@ -279,7 +291,7 @@ def _share_to_site(site: SiteProfile, plan: FanOutPlan) -> None:
     if alias is None:
         # A new alias is a copy of the original's published content.
         with indexed_once() as changed:
-            changed.append(original.create_alias(parent=topic))
+            changed.append(alias_on(site, original, parent=topic))
         return
     if alias.path[: -Page.steplen] != topic.path:
         alias.move(topic, pos="last-child")

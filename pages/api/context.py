@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from pages.models import (
     RESOURCE_MODELS,
@@ -185,6 +185,10 @@ class SiteContext:
         newer = ids - roles.keys()
         return roles | _roles(pk__in=newer) if newer else roles
 
+    def languages(self) -> dict[int, str]:
+        """Every locale's language code, by locale id."""
+        return memo.get(self.version, "languages", _languages)
+
     def visible(self) -> Q:
         return visible_q(self.private_paths)
 
@@ -302,6 +306,10 @@ def _roles(**lookups) -> dict[int, tuple[str, str, int]]:
             "pk", "slug", "name", "sort_order"
         )
     }
+
+
+def _languages() -> dict[int, str]:
+    return dict(Locale.objects.values_list("pk", "language_code"))
 
 
 def _private_paths() -> list[str]:

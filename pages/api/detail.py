@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from pages.models import LinkPage, PodcastEpisodePage, VideoPage, WebinarPage
+from pages.models.base import prefer_locale
 
 from .context import SiteContext
 from .errors import NotFound
@@ -36,13 +37,25 @@ def resource_detail(ctx: SiteContext, page: Page) -> dict:
     # The kind's own row came with the page (with_specific_rows): no .specific query.
     specific = specific_row(page)
     related_ids = [link.target_id for link in specific.related_links.all()]
+    visible = ctx.all_locale_resources()
     related_rows = {
         p.pk: p
-        for p in with_specific_rows(
-            ctx.all_locale_resources().filter(pk__in=related_ids)
+        for p in visible.filter(pk__in=related_ids).only(
+            "pk", "locale_id", "translation_key"
         )
     }
-    related = [related_rows[pk] for pk in related_ids if pk in related_rows]
+    # Each in the page's language where the site shows a translation; the
+    # others keep theirs, which their "locale" says.
+    chosen = prefer_locale(
+        [related_rows[pk] for pk in related_ids if pk in related_rows],
+        page.locale_id,
+        visible.only("pk", "locale_id", "translation_key"),
+    )
+    rows = {
+        p.pk: p
+        for p in with_specific_rows(visible.filter(pk__in=[p.pk for p in chosen]))
+    }
+    related = [rows[p.pk] for p in chosen if p.pk in rows]
     # One summary pass for the page and its related resources: bounded queries.
     summary, *related_summaries = SummaryBuilder(ctx).build([page, *related])
     detail = {**summary, "body": body_json(ctx, specific)}
@@ -129,7 +142,9 @@ def body_json(ctx: SiteContext, page) -> list[dict]:
         elif kind == "figure":
             image = value["image"]
             data = {
-                "image": image_json(ctx.request, image, renditions.get(image.pk)),
+                "image": image_json(
+                    ctx.request, image, renditions.get(image.pk), ctx.language_code
+                ),
                 "caption": value["caption"],
             }
             if data["image"] is not None:

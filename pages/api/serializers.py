@@ -95,14 +95,18 @@ def absolute_url(request, url: str) -> str:
     )
 
 
-def image_json(request, image: CustomImage | None, rendition) -> dict | None:
+def image_json(
+    request, image: CustomImage | None, rendition, language: str
+) -> dict | None:
+    """An image as the API gives it, its alt text for a page in `language`
+    (whatever the reader's browser prefers: answers must not vary by it)."""
     if image is None or rendition is None:
         return None
     return {
         "url": absolute_url(request, rendition.url),
         "width": rendition.width,
         "height": rendition.height,
-        "alt": image.default_alt_text,
+        "alt": image.alt_text_in(language)[0],
     }
 
 
@@ -194,6 +198,7 @@ class SummaryBuilder:
         translations = self._translations(pages)
         shared_from = self._shared_from(pages)
         kinds = resource_content_types()
+        languages = self.ctx.languages()
         items = []
         for page in pages:
             summary, image_id = kind_fields[page.pk]
@@ -208,7 +213,8 @@ class SummaryBuilder:
                     "summary": summary,
                     "url": page.get_full_url(self.request),
                     "api_url": f"/api/v1/resources/{page.pk}/",
-                    "locale": self.ctx.language_code,
+                    # A related page may be of another language (a fallback).
+                    "locale": languages.get(page.locale_id, self.ctx.language_code),
                     "site": self.ctx.profile.slug,
                     "theme": {"slug": theme.slug, "title": theme.title}
                     if theme
@@ -217,7 +223,9 @@ class SummaryBuilder:
                     if topic
                     else None,
                     "roles": roles[page.pk],
-                    "image": image_json(self.request, image, rendition),
+                    "image": image_json(
+                        self.request, image, rendition, self.ctx.language_code
+                    ),
                     "published_at": _utc(page.first_published_at),
                     "updated_at": _utc(page.last_published_at),
                     "shared_from": shared_from.get(page.pk),

@@ -20,7 +20,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import ResourceStreamBlock
@@ -48,6 +48,29 @@ RESOURCE_PAGE_MODELS = [
     "pages.PodcastEpisodePage",
     "pages.LinkPage",
 ]
+
+
+def prefer_locale(pages: list[Page], locale_id: int, candidates) -> list[Page]:
+    """`pages`, each of another locale replaced by its translation in
+    `locale_id` where `candidates` (a queryset: what the reader may see)
+    holds one; in order, without repeats."""
+    foreign = {page.translation_key for page in pages if page.locale_id != locale_id}
+    translated = {}
+    if foreign:
+        translated = {
+            page.translation_key: page
+            for page in candidates.filter(
+                translation_key__in=foreign, locale_id=locale_id
+            )
+        }
+    found, seen = [], set()
+    for page in pages:
+        if page.locale_id != locale_id:
+            page = translated.get(page.translation_key, page)
+        if page.pk not in seen:
+            seen.add(page.pk)
+            found.append(page)
+    return found
 
 
 def default_review_by() -> datetime.date:
@@ -301,13 +324,26 @@ class ResourcePage(SharedPageMixin, Page):
 
     @property
     def related_pages(self) -> list[Page]:
-        """Related resources that an anonymous reader may see, in editor order."""
+        """Related resources that an anonymous reader may see, in editor
+        order, each in this page's language where readers may see a
+        translation of it; the others keep their own language, and
+        `fallback_language` says which (templates/includes/resource_card.html).
+        """
         target_ids = [link.target_id for link in self.related_links.all()]
         visible = {
             page.pk: page
-            for page in Page.objects.filter(pk__in=target_ids)
-            .live()
-            .public()
-            .specific()
+            for page in Page.objects.filter(pk__in=target_ids).live().public()
         }
-        return [visible[pk] for pk in target_ids if pk in visible]
+        pages = prefer_locale(
+            [visible[pk] for pk in target_ids if pk in visible],
+            self.locale_id,
+            Page.objects.live().public(),
+        )
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        specific = {page.pk: page for page in Page.objects.filter(
+            pk__in=[page.pk for page in pages]
+        ).specific()}  # fmt: skip
+        for page in specific.values():
+            if page.locale_id != self.locale_id:
+                page.fallback_language = languages.get(page.locale_id)
+        return [specific[page.pk] for page in pages if page.pk in specific]

@@ -1,0 +1,80 @@
+"""The page's languages: hreflang alternates and the language switcher."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Alternate:
+    language_code: str
+    name: str
+    url: str
+    absolute_url: str
+    current: bool
+    # False when the page has no translation in this language that readers
+    # may see, and the link goes to the language's home page instead.
+    translated: bool
+
+
+def _on_site(page: Page, site: Site, request) -> tuple[str, str] | None:
+    """The page's URL and full URL if this site serves it, else None."""
+    site_id, _root, _path = page.get_url_parts(request) or (None, None, None)
+    if site_id != site.pk:
+        return None
+    return page.get_url(request), page.get_full_url(request)
+
+
+@register.simple_tag(takes_context=True)
+def page_alternates(context, page: Page | None = None) -> list[Alternate]:
+    """Each language of the site, with the address of this page in it: its
+    published, public translation on this site or, when there is none, the
+    home page of that language (translated=False). Without a page (the
+    search page), the same address in the other language."""
+    request = context.get("request")
+    current = page.locale.language_code if page else context.get("LANGUAGE_CODE", "sv")
+    names = dict(settings.LANGUAGES)
+    if page is None:
+        if request is None:
+            return []
+        urls = {code: translate_url(request.get_full_path(), code) for code in names}
+        return [
+            Alternate(code, names[code], url, request.build_absolute_uri(url),
+                      code == current, True)
+            for code, url in urls.items()
+        ]  # fmt: skip
+    site = Site.find_for_request(request) if request else page.get_site()
+    if site is None:
+        return []
+    translations = {
+        other.locale.language_code: other
+        for other in page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .select_related("locale")
+    }
+    # The page itself, even as a preview of a draft.
+    translations[current] = page
+    homes = {
+        home.locale.language_code: home
+        for home in site.root_page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .select_related("locale")
+    }
+    found = []
+    for code, name in names.items():
+        urls, translated = None, True
+        if code in translations:
+            urls = _on_site(translations[code], site, request)
+        if urls is None and code in homes:
+            urls, translated = _on_site(homes[code], site, request), False
+        if urls is not None:
+            found.append(Alternate(code, name, *urls, code == current, translated))
+    return found

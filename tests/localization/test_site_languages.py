@@ -1,0 +1,137 @@
+"""Every page in its own language: hreflang, the language switcher, related
+material in the page's language or visibly not, the interface in English."""
+
+import json
+
+from django.test import TestCase
+
+from wagtail.models import Page
+
+from pages.models import ArticlePage, ResourcePageRelated
+from tests.factories import build_site, make_image, make_resource
+
+from .utils import english
+
+
+def english_version(page: Page, title: str, slug: str) -> Page:
+    """A published English translation of `page` (and of its parents)."""
+    translated = page.copy_for_translation(english(), copy_parents=True)
+    for ancestor in translated.get_ancestors().filter(depth__gt=1, live=False):
+        ancestor.specific.save_revision().publish()
+    translated.title, translated.slug = title, slug
+    translated.save_revision().publish()
+    return Page.objects.get(pk=translated.pk)
+
+
+class LanguagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        _, _, topic = build_site()
+        both = make_image("Två personer i samtal")
+        both.alt_text_en = "Two people talking"
+        both.save()
+        cls.translated = make_resource(
+            ArticlePage,
+            topic,
+            title="Översatt",
+            slug="oversatt",
+            listing_image=make_image("En cykel vid ett staket"),
+        )
+        cls.swedish_only = make_resource(
+            ArticlePage, topic, title="Bara på svenska", slug="bara-svenska"
+        )
+        cls.main = make_resource(
+            ArticlePage, topic, title="Huvudsidan", slug="huvud", listing_image=both
+        )
+        cls.main.related_links = [
+            ResourcePageRelated(target=cls.translated),
+            ResourcePageRelated(target=cls.swedish_only),
+        ]
+        cls.main.save_revision().publish()
+        cls.main_en = english_version(cls.main, "The main page", "main")
+        cls.translated_en = english_version(cls.translated, "Translated", "translated")
+
+    def html(self, url: str) -> str:
+        response = self.client.get(url, HTTP_HOST="localhost")
+        self.assertEqual(response.status_code, 200, url)
+        return response.content.decode()
+
+    def test_a_page_announces_each_translation_with_hreflang(self):
+        html = self.html(self.main.url)
+        for code, page in (("sv", self.main), ("en", self.main_en)):
+            self.assertIn(
+                f'<link rel="alternate" hreflang="{code}" '
+                f'href="http://localhost{page.url}">',
+                html,
+            )
+        self.assertIn(
+            f'<link rel="alternate" hreflang="x-default" href="http://localhost{self.main.url}">',
+            html,
+        )
+        self.assertEqual(
+            self.main_en.url, "/en/motverka-brott/otillaten-paverkan/main/"
+        )
+
+    def test_the_switcher_goes_to_the_translation_of_the_page(self):
+        html = self.html(self.main.url)
+        self.assertIn(
+            f'<a href="{self.main_en.url}" hreflang="en" lang="en">English</a>', html
+        )
+        html = self.html(self.main_en.url)
+        self.assertIn(
+            f'<a href="{self.main.url}" hreflang="sv" lang="sv">Svenska</a>', html
+        )
+        self.assertIn('<html lang="en">', html)
+
+    def test_without_a_translation_the_switcher_goes_to_the_home_page_and_says_so(self):
+        html = self.html(self.swedish_only.url)
+        self.assertIn('<a href="/en/" hreflang="en" lang="en">English', html)
+        self.assertIn("home page, this page has not been translated", html)
+        self.assertNotIn('hreflang="en" href=', html)
+
+    def test_related_material_is_in_the_page_language_or_marked_as_not(self):
+        html = self.html(self.main_en.url)
+        self.assertIn(f'href="{self.translated_en.url}"', html)
+        self.assertNotIn(f'href="{self.translated.url}"', html)
+        # No English version: the Swedish page, marked as such.
+        self.assertIn(f'href="{self.swedish_only.url}" hreflang="sv"', html)
+        self.assertIn('<article class="card" lang="sv">', html)
+        self.assertIn("Only available in Swedish", html)
+
+    def test_the_api_gives_related_material_in_the_page_language_or_its_own(self):
+        response = self.client.get(f"/api/v1/resources/{self.main_en.pk}/")
+        detail = json.loads(response.content)
+        self.assertEqual(detail["locale"], "en")
+        self.assertEqual(
+            [(item["id"], item["locale"]) for item in detail["related"]],
+            [(self.translated_en.pk, "en"), (self.swedish_only.pk, "sv")],
+        )
+        self.assertEqual(
+            [role["name"] for role in detail["roles"]], ["Social services"]
+        )
+
+    def test_the_interface_is_in_english_under_en(self):
+        html = self.html(self.main_en.url)
+        self.assertIn("Skip to content", html)
+        self.assertNotIn("Hoppa till innehållet", html)
+        self.assertIn("Hoppa till innehållet", self.html(self.main.url))
+
+    def test_images_are_described_in_the_page_language_or_say_which(self):
+        html = self.html(self.main_en.url)
+        self.assertRegex(html, r'<img alt="Two people talking"[^>]* lang="en"')
+        # The related card's image has no English text: Swedish, marked so.
+        self.assertRegex(html, r'<img alt="En cykel vid ett staket"[^>]* lang="sv"')
+        html = self.html(self.main.url)
+        self.assertRegex(html, r'<img alt="Två personer i samtal"[^>]* lang="sv"')
+
+    def test_the_api_describes_images_in_the_asked_language_only(self):
+        for language, alt in (
+            ("en", "Two people talking"),
+            ("sv", "Två personer i samtal"),
+        ):
+            page = self.main_en if language == "en" else self.main
+            # The reader's browser language must not change the answer.
+            response = self.client.get(
+                f"/api/v1/resources/{page.pk}/", HTTP_ACCEPT_LANGUAGE="en, sv;q=0.5"
+            )
+            self.assertEqual(json.loads(response.content)["image"]["alt"], alt)
