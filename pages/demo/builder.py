@@ -6,10 +6,7 @@ nothing.
 
 import datetime
 import io
-import json
 from collections import Counter
-from html import escape
-from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -35,6 +32,8 @@ from pages.models import (
     WebinarPage,
 )
 
+from .content import load_data, stream_data
+from .english import build_english
 from .media import (
     DEMO_AUDIO,
     DEMO_CLIP_SECONDS,
@@ -44,7 +43,6 @@ from .media import (
     slides_pdf,
 )
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 HUB_SLUG = "gr"
 KIND_MODELS = {
     "article": ArticlePage,
@@ -53,37 +51,6 @@ KIND_MODELS = {
     "podcast": PodcastEpisodePage,
     "link": LinkPage,
 }
-
-
-def load_data(name: str) -> Any:
-    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
-
-
-def stream_data(blocks: list[dict]) -> list[dict]:
-    """Turn the demo's plain-text body blocks into ResourceStreamBlock data."""
-    stream = []
-    for block in blocks:
-        kind, value = block["type"], block["value"]
-        if kind == "heading":
-            stream.append({"type": "heading", "value": {"text": value, "level": "h2"}})
-        elif kind == "paragraph":
-            stream.append({"type": "paragraph", "value": f"<p>{escape(value)}</p>"})
-        elif kind == "list":
-            items = "".join(f"<li>{escape(item)}</li>" for item in value)
-            stream.append({"type": "paragraph", "value": f"<ul>{items}</ul>"})
-        elif kind == "callout":
-            stream.append(
-                {
-                    "type": "callout",
-                    "value": {
-                        "title": value["title"],
-                        "text": f"<p>{escape(value['text'])}</p>",
-                    },
-                }
-            )
-        else:
-            raise ValueError(f"Unknown demo block type {kind!r}")
-    return stream
 
 
 def remove_wagtail_welcome_page() -> None:
@@ -154,6 +121,7 @@ class DemoBuilder:
                 for slug in data.get("related", [])
             ]
             page.save_revision().publish()
+        build_english(vocabulary, HUB_SLUG, self.created)
         return self.created
 
     # --- Sites and structure -------------------------------------------------

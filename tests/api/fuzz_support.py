@@ -28,14 +28,17 @@ OPENAPI_URL = "/api/v1/openapi.json"
 def vocabulary_from_database() -> Vocabulary:
     """Valid slugs, ids and paths of the (seeded) database."""
     profiles = SiteProfile.objects.filter(slug__isnull=False).select_related("site")
-    site_of_root = {profile.site.root_page_id: profile.slug for profile in profiles}
-    roots = {page.pk: page for page in Page.objects.filter(pk__in=site_of_root)}
+    # Each site's home page in every language.
+    site_of_root = {}
+    for profile in profiles:
+        for home in profile.site.root_page.get_translations(inclusive=True):
+            site_of_root[home.path] = profile.slug
     resources = []
     for model in RESOURCE_MODELS:
         for page in model.objects.live().public():
-            root = next(r for r in roots.values() if page.path.startswith(r.path))
+            root = next(path for path in site_of_root if page.path.startswith(path))
             _, _, page_path = page.get_url_parts()
-            resources.append((site_of_root[root.pk], page.pk, page_path))
+            resources.append((site_of_root[root], page.pk, page_path))
     words = set()
     for model in RESOURCE_MODELS:
         for title in model.objects.values_list("title", flat=True):

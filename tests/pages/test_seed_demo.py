@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils.html import escape
 
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Locale, Page, Revision, Site
 
 from media_library.models import CustomDocument, CustomImage, MediaFile
 from pages.models import (
@@ -25,6 +25,9 @@ VOCABULARY = json.loads(
         "utf-8"
     )
 )
+
+
+KIND_NAMES = ("article", "video", "webinar", "podcast", "link")
 
 
 def content_counts() -> dict[str, int]:
@@ -111,3 +114,43 @@ class SeedDemoTests(TestCase):
                     response = self.client.get(url, HTTP_HOST=site.hostname)
                     self.assertEqual(response.status_code, 200)
                     self.assertContains(response, escape(page.title))
+
+    def english_home(self, site: Site) -> Page:
+        return site.root_page.get_translation(Locale.objects.get(language_code="en"))
+
+    def test_a_third_of_grs_resources_are_in_english_on_every_site(self):
+        gr = SiteProfile.objects.get(slug="gr").site
+        swedish = {page.translation_key: page for page in self.resources_of(gr)}
+        home = self.english_home(gr)
+        english = [
+            page
+            for model in RESOURCE_MODELS
+            for page in model.objects.descendant_of(home).live()
+        ]
+        self.assertGreaterEqual(3 * len(english), len(swedish))
+        self.assertEqual({page.kind for page in english}, set(KIND_NAMES))
+        for page in english:
+            with self.subTest(page=page.slug):
+                source = swedish[page.translation_key]
+                self.assertNotEqual(page.title, source.title)
+                self.assertNotEqual(page.summary, source.summary)
+                self.assertEqual(
+                    {link.role.locale.language_code for link in page.role_links.all()},
+                    {"en"},
+                )
+        for profile in SiteProfile.objects.filter(is_hub=False):
+            with self.subTest(site=profile.slug):
+                shared = Page.objects.descendant_of(
+                    self.english_home(profile.site)
+                ).filter(alias_of__in=english)
+                self.assertEqual(shared.live().count(), len(english))
+
+    def test_every_english_page_renders_in_english(self):
+        for site in Site.objects.all():
+            for page in self.english_home(site).get_descendants(inclusive=True).live():
+                with self.subTest(site=site.hostname, page=page.url_path):
+                    response = self.client.get(
+                        page.relative_url(site), HTTP_HOST=site.hostname
+                    )
+                    self.assertContains(response, escape(page.title))
+                    self.assertContains(response, '<html lang="en">')
