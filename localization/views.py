@@ -1,17 +1,22 @@
-"""Admin views: the out-of-date translations report, and machine translation
-that tells the editor when the service fails."""
+"""Admin views: the out-of-date translations report, sync that publishes only
+finished translations, and machine translation that tells the editor when
+the service fails."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from .machine import MachineTranslationFailed
 from .outdated import outdated_translations
+from .review import unfinished_message
 
 
 def outdated_report(request):
@@ -27,6 +32,36 @@ def outdated_report(request):
     return TemplateResponse(
         request, "localization/outdated_report.html", {"rows": rows}
     )
+
+
+def update_translations(request, translation_source_id: int):
+    """wagtail-localize's "Synkronisera"; with "Publicera omgående" ticked,
+    only the translations with every text translated and reviewed are
+    published (localization/review.py), the others are named."""
+    publish = request.method == "POST" and bool(
+        request.POST.get("publish_translations")
+    )
+    if publish:
+        request.POST = request.POST.copy()
+        del request.POST["publish_translations"]
+    response = UpdateTranslationsView.as_view()(
+        request, translation_source_id=translation_source_id
+    )
+    if publish and response.status_code == 302:
+        for translation in Translation.objects.filter(
+            source_id=translation_source_id, enabled=True
+        ).select_related("target_locale"):
+            problem = unfinished_message(translation)
+            if problem is None:
+                try:
+                    translation.save_target(user=request.user, publish=True)
+                except ValidationError as error:
+                    problem = _("Översättningen kunde inte publiceras: %(error)s") % {
+                        "error": " ".join(error.messages)
+                    }
+            if problem is not None:
+                messages.warning(request, problem)
+    return response
 
 
 @require_POST

@@ -2,6 +2,8 @@
 as messages, and a dashboard warning when machine translation is misconfigured."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -10,9 +12,11 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.models import TranslatableMixin
 
 from . import views
 from .checks import synchronised_locale_problems
+from .review import translation_of, unfinished_message
 
 
 @hooks.register("register_admin_urls")
@@ -23,14 +27,49 @@ def localization_admin_urls():
             views.outdated_report,
             name="localization_outdated",
         ),
-        # The same address as wagtail-localize's view, found first (this app
-        # comes before wagtail_localize in INSTALLED_APPS).
+        # The same addresses as wagtail-localize's views, found first (this
+        # app comes before wagtail_localize in INSTALLED_APPS).
+        path(
+            "localize/update/<int:translation_source_id>/",
+            views.update_translations,
+            name="localization_update_translations",
+        ),
         path(
             "localize/translate/<int:translation_id>/machine_translate/",
             views.machine_translate,
             name="localization_machine_translate",
         ),
     ]
+
+
+def _refuse_unfinished_publish(request, instance, edit_url: str):
+    """Stop the translation editor's "Publicera" while texts are missing or
+    unreviewed (localization/review.py); runs before wagtail-localize's own
+    hook, which would publish them with Swedish in their place."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    translation = translation_of(instance)
+    if translation is None:
+        return None
+    problem = unfinished_message(translation)
+    if problem is None:
+        return None
+    messages.error(request, problem)
+    return redirect(edit_url)
+
+
+@hooks.register("before_edit_page")
+def refuse_unfinished_page_translation(request, page):
+    return _refuse_unfinished_publish(
+        request, page, reverse("wagtailadmin_pages:edit", args=[page.pk])
+    )
+
+
+@hooks.register("before_edit_snippet")
+def refuse_unfinished_snippet_translation(request, instance):
+    if not isinstance(instance, TranslatableMixin):
+        return None
+    return _refuse_unfinished_publish(request, instance, request.get_full_path())
 
 
 @hooks.register("register_reports_menu_item")
