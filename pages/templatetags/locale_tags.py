@@ -31,6 +31,20 @@ def _on_site(page: Page, site: Site, request) -> tuple[str, str] | None:
     return page.get_url(request), page.get_full_url(request)
 
 
+@register.simple_tag
+def untranslated_from(page: Page | None) -> str:
+    """The language `page`'s content is really in, when it is an alias of a
+    page in another language (Wagtail copies a translation's missing parents
+    so, and wagtail-localize's tree synchronisation its untranslated pages);
+    else "". The site shows such a page marked as not translated."""
+    if page is None or not page.alias_of_id:
+        return ""
+    original = page.alias_of
+    if original.locale_id == page.locale_id:
+        return ""
+    return original.locale.language_code
+
+
 @register.simple_tag(takes_context=True)
 def page_alternates(context, page: Page | None = None) -> list[Alternate]:
     """Each language of the site, with the address of this page in it: its
@@ -57,7 +71,9 @@ def page_alternates(context, page: Page | None = None) -> list[Alternate]:
         for other in page.get_translations(inclusive=True)
         .live()
         .public()
-        .select_related("locale")
+        .select_related("locale", "alias_of")
+        # A copy of the page in another language is no translation.
+        if not untranslated_from(other)
     }
     # The page itself, even as a preview of a draft.
     translations[current] = page

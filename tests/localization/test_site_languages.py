@@ -3,6 +3,7 @@ material in the page's language or visibly not, the interface in English."""
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from wagtail.models import Page
@@ -10,7 +11,7 @@ from wagtail.models import Page
 from pages.models import ArticlePage, ResourcePageRelated
 from tests.factories import build_site, make_image, make_resource
 
-from .utils import english
+from .utils import english, submit_translation, translate
 
 
 def english_version(page: Page, title: str, slug: str) -> Page:
@@ -135,3 +136,66 @@ class LanguagesTests(TestCase):
                 f"/api/v1/resources/{page.pk}/", HTTP_ACCEPT_LANGUAGE="en, sv;q=0.5"
             )
             self.assertEqual(json.loads(response.content)["image"]["alt"], alt)
+
+    def test_english_lists_facets_and_search_hold_only_english(self):
+        # The theme's English copy is an alias of the Swedish theme until the
+        # theme is translated too.
+        self.client.force_login(
+            get_user_model().objects.create_superuser("admin", password="x")
+        )
+        translation = submit_translation(
+            self.client, self.main.get_parent().get_parent()
+        )
+        translate(
+            translation,
+            {"Motverka brott": "Preventing crime", "motverka-brott": "motverka-brott"},
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            translation.save_target(publish=True)
+        self.client.logout()
+        english_ids = {self.main_en.pk, self.translated_en.pk}
+        for endpoint, params in (
+            ("resources/", {"facets": "true"}),
+            ("search/", {"q": "translated main page"}),
+        ):
+            with self.subTest(endpoint=endpoint):
+                response = self.client.get(
+                    f"/api/v1/{endpoint}", {"locale": "en", **params}
+                )
+                data = json.loads(response.content)
+                self.assertEqual({item["id"] for item in data["items"]}, english_ids)
+                self.assertEqual({item["locale"] for item in data["items"]}, {"en"})
+                facets = data["facets"]
+                self.assertEqual(
+                    facets["theme"],
+                    [
+                        {
+                            "slug": "motverka-brott",
+                            "title": "Preventing crime",
+                            "count": 2,
+                        }
+                    ],
+                )
+                self.assertEqual(
+                    [(r["name"], r["count"]) for r in facets["role"]],
+                    [("Social services", 2)],
+                )
+
+    def test_an_untranslated_parent_is_shown_in_swedish_and_says_so(self):
+        # Translating a page copies its untranslated parents into English as
+        # aliases of the Swedish ones: their content is Swedish.
+        topic_en = self.main_en.get_parent()
+        self.assertIsNotNone(topic_en.alias_of_id)
+        html = self.html(topic_en.url)
+        self.assertIn(
+            '<main id="main" class="container" tabindex="-1" lang="sv">', html
+        )
+        self.assertIn(
+            '<p class="notice" lang="en">This page has not been translated yet '
+            "and is shown in Swedish.</p>",
+            html,
+        )
+        # Nor is it offered as the English version of the Swedish topic.
+        html = self.html(self.main.get_parent().url)
+        self.assertIn('<a href="/en/" hreflang="en" lang="en">English', html)
+        self.assertNotIn('hreflang="en" href=', html)
