@@ -15,10 +15,8 @@ import requests
 
 from localization.config import DEEPL, DUMMY, LIBRETRANSLATE, machine_translator
 from localization.machine import DeepLTranslator
-from pages.models import ArticlePage
-from tests.factories import build_site, make_resource
 
-from .utils import english, submit_translation
+from .utils import ArticleTranslationTestCase, english
 
 
 class ConfigurationTests(SimpleTestCase):
@@ -79,24 +77,11 @@ class ConfigurationTests(SimpleTestCase):
 FAILING_DEEPL = {"CLASS": DEEPL, "OPTIONS": {"AUTH_KEY": "x"}}
 
 
-class MachineTranslateInTheAdminTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        _, _, topic = build_site()
-        cls.article = make_resource(
-            ArticlePage, topic, title="Hot mot handläggare", slug="hot"
-        )
-        cls.admin = get_user_model().objects.create_superuser("admin", password="x")
-
+class MachineTranslateInTheAdminTests(ArticleTranslationTestCase):
     def setUp(self):
-        self.client.force_login(self.admin)
-        self.translation = submit_translation(self.client, self.article)
+        super().setUp()
         self.url = reverse(
             "wagtail_localize:machine_translate", args=[self.translation.pk]
-        )
-        self.edit_url = reverse(
-            "wagtailadmin_pages:edit",
-            args=[self.article.get_translation(english()).pk],
         )
 
     def machine_translations(self):

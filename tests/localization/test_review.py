@@ -1,17 +1,14 @@
 """Translations are published only when finished: every text translated,
 every machine translation read and saved by a person."""
 
-from django.contrib.auth import get_user_model
-from django.test import TestCase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
 from wagtail_localize.models import StringSegment
 
 from pages.models import ArticlePage
-from tests.factories import build_site, make_resource
 
-from .utils import english, submit_translation, sync, translate
+from .utils import ArticleTranslationTestCase, sync, translate
 
 TEXTS = {
     "Hot mot handläggare": "Threats against case workers",
@@ -21,21 +18,7 @@ TEXTS = {
 }
 
 
-class ReviewBeforePublishingTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        _, _, topic = build_site()
-        cls.article = make_resource(
-            ArticlePage, topic, title="Hot mot handläggare", slug="hot"
-        )
-        cls.admin = get_user_model().objects.create_superuser("admin", password="x")
-
-    def setUp(self):
-        self.client.force_login(self.admin)
-        self.translation = submit_translation(self.client, self.article)
-        self.page = self.article.get_translation(english())
-        self.edit_url = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
-
+class ReviewBeforePublishingTests(ArticleTranslationTestCase):
     def publish(self):
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(
