@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -345,6 +346,13 @@ def _structure(root: Page, private_paths: list[str]) -> dict[str, Page]:
             ],
         )
         .only("id", "path", "depth", "slug", "title", "url_path", "locale_id")
+        # An untranslated theme or topic in a locale's tree is an alias of
+        # the Swedish one: its title is in the original's language.
+        .annotate(
+            content_language=Coalesce(
+                "alias_of__locale__language_code", "locale__language_code"
+            )
+        )
         .order_by("path")
     )
     structure = {page.path: page for page in pages}

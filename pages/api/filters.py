@@ -410,7 +410,12 @@ def _facets(ctx, filters, role_rows, groups) -> dict[str, list[dict]]:
 
 def _named_facet(ctx: SiteContext, counts: dict[str, int], depth: int) -> list[dict]:
     return [
-        {"slug": page.slug, "title": page.title, "count": counts[path]}
+        {
+            "slug": page.slug,
+            "title": page.title,
+            "locale": page.content_language,
+            "count": counts[path],
+        }
         for path, page in ctx.structure.items()
         if page.depth == depth and counts.get(path)
     ]

@@ -2,7 +2,7 @@
 
 import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Detail(Schema):
@@ -12,6 +12,17 @@ class Detail(Schema):
 class Named(Schema):
     slug: str
     title: str
+
+
+class Place(Schema):
+    """A theme or topic."""
+
+    slug: str
+    title: str
+    locale: str = Field(
+        description="Språket titeln är skriven på: sidans eget, eller sv där "
+        "temat eller ämnet ännu inte är översatt."
+    )
 
 
 class RoleRef(Schema):
@@ -46,8 +57,8 @@ class ResourceSummary(Schema):
     api_url: str
     locale: str
     site: str
-    theme: Named | None
-    topic: Named | None
+    theme: Place | None
+    topic: Place | None
     roles: list[RoleRef]
     image: Image | None
     published_at: datetime.datetime | None
@@ -76,6 +87,10 @@ class KindFacet(Schema):
 class NamedFacet(Schema):
     slug: str
     title: str
+    locale: str = Field(
+        description="Språket titeln är skriven på: sidans eget, eller sv där "
+        "temat eller ämnet ännu inte är översatt."
+    )
     count: int
 
 
@@ -157,6 +172,10 @@ class ResourceDetail(ResourceSummary):
 class TopicItem(Schema):
     slug: str
     title: str
+    locale: str = Field(
+        description="Språket titeln är skriven på: sidans eget, eller sv där "
+        "temat eller ämnet ännu inte är översatt."
+    )
     url: str
     count: int
 
@@ -164,6 +183,10 @@ class TopicItem(Schema):
 class ThemeItem(Schema):
     slug: str
     title: str
+    locale: str = Field(
+        description="Språket titeln är skriven på: sidans eget, eller sv där "
+        "temat eller ämnet ännu inte är översatt."
+    )
     intro: str
     url: str
     topics: list[TopicItem]

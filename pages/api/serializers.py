@@ -173,6 +173,11 @@ def listed_images(
     return {pk: known[pk] for pk in image_ids & known.keys()} | found
 
 
+def named_json(page: Page) -> dict:
+    """A theme or topic as the API names it (from SiteContext.structure)."""
+    return {"slug": page.slug, "title": page.title, "locale": page.content_language}
+
+
 def _utc(value: datetime.datetime | None) -> datetime.datetime | None:
     return value.astimezone(datetime.UTC) if value else None
 
@@ -216,12 +221,8 @@ class SummaryBuilder:
                     # A related page may be of another language (a fallback).
                     "locale": languages.get(page.locale_id, self.ctx.language_code),
                     "site": self.ctx.profile.slug,
-                    "theme": {"slug": theme.slug, "title": theme.title}
-                    if theme
-                    else None,
-                    "topic": {"slug": topic.slug, "title": topic.title}
-                    if topic
-                    else None,
+                    "theme": named_json(theme) if theme else None,
+                    "topic": named_json(topic) if topic else None,
                     "roles": roles[page.pk],
                     "image": image_json(
                         self.request, image, rendition, self.ctx.language_code

@@ -23,7 +23,7 @@ from .schemas import (
     SiteList,
     ThemeList,
 )
-from .serializers import SummaryBuilder, summary_rows
+from .serializers import SummaryBuilder, named_json, summary_rows
 
 router = Router(tags=["delivery"])
 ERRORS = {400: Detail, 404: Detail}
@@ -201,14 +201,12 @@ def themes(
     for theme in ctx.themes:
         items.append(
             {
-                "slug": theme.slug,
-                "title": theme.title,
+                **named_json(theme),
                 "intro": intros.get(theme.pk, ""),
                 "url": theme.get_full_url(request),
                 "topics": [
                     {
-                        "slug": topic.slug,
-                        "title": topic.title,
+                        **named_json(topic),
                         "url": topic.get_full_url(request),
                         "count": counts.get(topic.path, 0),
                     }

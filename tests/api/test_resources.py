@@ -87,7 +87,8 @@ class ResourceFilterTests(ApiTestCase):
         self.assertEqual(item["site"], "gr")
         self.assertEqual(item["locale"], "sv")
         self.assertEqual(
-            item["theme"], {"slug": "motverka-brott", "title": "Motverka-Brott"}
+            item["theme"],
+            {"slug": "motverka-brott", "title": "Motverka-Brott", "locale": "sv"},
         )
         self.assertEqual(item["topic"]["slug"], "otillaten-paverkan")
         self.assertEqual(

@@ -52,6 +52,11 @@ class LanguagesTests(TestCase):
         cls.main_en = english_version(cls.main, "The main page", "main")
         cls.translated_en = english_version(cls.translated, "Translated", "translated")
 
+    def get_api(self, endpoint: str, **params) -> dict:
+        response = self.client.get(f"/api/v1/{endpoint}", params)
+        self.assertEqual(response.status_code, 200, response.content[:300])
+        return json.loads(response.content)
+
     def html(self, url: str) -> str:
         response = self.client.get(url, HTTP_HOST="localhost")
         self.assertEqual(response.status_code, 200, url)
@@ -167,19 +172,26 @@ class LanguagesTests(TestCase):
                 self.assertEqual({item["locale"] for item in data["items"]}, {"en"})
                 facets = data["facets"]
                 self.assertEqual(
-                    facets["theme"],
-                    [
-                        {
-                            "slug": "motverka-brott",
-                            "title": "Preventing crime",
-                            "count": 2,
-                        }
-                    ],
+                    [(t["title"], t["locale"], t["count"]) for t in facets["theme"]],
+                    [("Preventing crime", "en", 2)],
+                )
+                # The topic is still a copy of the Swedish one, and says so.
+                self.assertEqual(
+                    [(t["title"], t["locale"]) for t in facets["topic"]],
+                    [("Otillåten påverkan", "sv")],
                 )
                 self.assertEqual(
                     [(r["name"], r["count"]) for r in facets["role"]],
                     [("Social services", 2)],
                 )
+
+    def test_the_api_says_which_themes_and_topics_are_untranslated(self):
+        [theme] = self.get_api("themes/", locale="en")["items"]
+        self.assertEqual((theme["title"], theme["locale"]), ("Motverka brott", "sv"))
+        self.assertEqual([t["locale"] for t in theme["topics"]], ["sv"])
+        detail = self.get_api(f"resources/{self.main_en.pk}/")
+        self.assertEqual(detail["topic"]["locale"], "sv")
+        self.assertEqual(self.get_api("themes/")["items"][0]["locale"], "sv")
 
     def test_an_untranslated_parent_is_shown_in_swedish_and_says_so(self):
         # Translating a page copies its untranslated parents into English as
