@@ -339,11 +339,11 @@ class ResourcePage(SharedPageMixin, Page):
             self.locale_id,
             Page.objects.live().public(),
         )
-        languages = dict(Locale.objects.values_list("pk", "language_code"))
-        specific = {page.pk: page for page in Page.objects.filter(
-            pk__in=[page.pk for page in pages]
-        ).specific()}  # fmt: skip
-        for page in specific.values():
-            if page.locale_id != self.locale_id:
+        chosen = Page.objects.filter(pk__in=[page.pk for page in pages]).specific()
+        specific = {page.pk: page for page in chosen}
+        fallbacks = [p for p in specific.values() if p.locale_id != self.locale_id]
+        if fallbacks:
+            languages = dict(Locale.objects.values_list("pk", "language_code"))
+            for page in fallbacks:
                 page.fallback_language = languages.get(page.locale_id)
         return [specific[page.pk] for page in pages if page.pk in specific]
