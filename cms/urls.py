@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from cms.api import api, stock_api
+from pages import feeds
 from search import views as search_views
 
 urlpatterns = [
@@ -30,10 +31,13 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Page URLs carry the language: /sv/... and /en/...; the search page first,
-# before Wagtail's catch-all page routing.
+# Page URLs carry the language: /sv/... and /en/...; the search page and the
+# feeds first, before Wagtail's catch-all page routing.
 urlpatterns += i18n_patterns(
     path("sok/", search_views.search_page, name="search"),
+    path("floden/podd/<slug:slug>/", feeds.PodcastFeed(), name="podcast_feed"),
+    path("floden/tema/<slug:slug>/", feeds.ThemeFeed(), name="theme_feed"),
+    path("floden/roll/<slug:slug>/", feeds.RoleFeed(), name="role_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

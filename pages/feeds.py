@@ -1,0 +1,256 @@
+"""Feeds to subscribe to: a podcast feed (RSS 2.0 with Apple's podcast tags)
+per series, and an Atom feed per theme and per role, for intranets.
+
+Each feed holds what the public may see on the request's site, in the
+language of its address (/sv/…, /en/…), as the delivery API does
+(pages/api/context.py's SiteContext); an unknown site, series, theme or role
+is a 404.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.urls import reverse
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from pages.api.context import SiteContext, under
+from pages.api.errors import ApiError
+from pages.models import (
+    ALL_STAFF_SLUG,
+    PodcastEpisodePage,
+    PodcastSeries,
+    ResourcePageRole,
+    Role,
+)
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+# The newest entries a feed holds.
+FEED_ITEMS = 50
+
+
+def feed_context(request) -> SiteContext:
+    """The request's site in the address's language, or 404."""
+    try:
+        ctx = SiteContext.from_request(request, None, get_language())
+    except ApiError as error:
+        raise Http404(str(error)) from error
+    if ctx.root is None or not ctx.root.live:
+        raise Http404(_("Webbplatsen finns inte på det här språket."))
+    return ctx
+
+
+def duration(seconds: int | None) -> str:
+    """Seconds as podcast apps read a duration: H:MM:SS."""
+    seconds = seconds or 0
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def file_size(media) -> int:
+    """A media file's size in bytes as recorded, else as stored (0 if lost)."""
+    if media.file_size:
+        return media.file_size
+    try:
+        return media.file.size
+    except OSError:
+        return 0
+
+
+class ResourceFeed(Feed):
+    """The newest visible resources of a selection, as Atom."""
+
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def selection(self, ctx: SiteContext, slug: str):
+        """(The queryset of resources, the feed's title) for `slug`."""
+        raise NotImplementedError
+
+    def get_object(self, request, slug: str):
+        ctx = feed_context(request)
+        queryset, title = self.selection(ctx, slug)
+        return {"ctx": ctx, "queryset": queryset, "title": title, "slug": slug}
+
+    def title(self, obj) -> str:
+        return f"{obj['title']} – {obj['ctx'].site.site_name}"
+
+    def link(self, obj) -> str:
+        return obj["ctx"].root.get_full_url(self.request)
+
+    def subtitle(self, obj) -> str:
+        return _("Nytt material på %(site)s") % {"site": obj["ctx"].site.site_name}
+
+    def description(self, obj) -> str:
+        return self.subtitle(obj)
+
+    def items(self, obj):
+        newest = obj["queryset"].order_by("-first_published_at", "-pk")
+        return list(newest.specific()[:FEED_ITEMS])
+
+    def item_title(self, item) -> str:
+        return item.title
+
+    def item_description(self, item) -> str:
+        return item.summary
+
+    def item_link(self, item) -> str:
+        return item.get_full_url(self.request)
+
+    def item_guid(self, item) -> str:
+        return item.get_full_url(self.request)
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+
+class ThemeFeed(ResourceFeed):
+    def selection(self, ctx: SiteContext, slug: str):
+        try:
+            theme = ctx.theme_by_slug(slug)
+        except ApiError as error:
+            raise Http404(str(error)) from error
+        return ctx.resources().filter(under(theme.path)), theme.title
+
+
+class RoleFeed(ResourceFeed):
+    """A role's material and the material for all staff, as the API's role filter."""
+
+    def selection(self, ctx: SiteContext, slug: str):
+        role = Role.objects.filter(slug=slug, locale_id=ctx.root.locale_id).first()
+        if role is None:
+            raise Http404(_("Okänd roll: %(roles)s.") % {"roles": slug})
+        tagged = ResourcePageRole.objects.filter(
+            page_id=OuterRef("pk"), role__slug__in={slug, ALL_STAFF_SLUG}
+        )
+        return ctx.resources().filter(Exists(tagged)), role.name
+
+
+class PodcastRss(Rss201rev2Feed):
+    """RSS 2.0 with the tags podcast apps read (Apple's namespace)."""
+
+    def rss_attributes(self) -> dict:
+        return {**super().rss_attributes(), "xmlns:itunes": ITUNES}
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)
+        feed = self.feed
+        handler.addQuickElement("itunes:author", feed["author_name"])
+        handler.addQuickElement("itunes:summary", feed["description"])
+        handler.addQuickElement("itunes:explicit", feed["explicit"])
+        handler.addQuickElement("itunes:category", "", {"text": "Government"})
+        handler.addQuickElement("itunes:type", "episodic")
+        if feed.get("image_url"):
+            handler.addQuickElement("itunes:image", "", {"href": feed["image_url"]})
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("itunes:duration", item["duration"])
+        handler.addQuickElement("itunes:explicit", item["explicit"])
+        if item.get("episode"):
+            handler.addQuickElement("itunes:episode", item["episode"])
+
+
+class PodcastFeed(ResourceFeed):
+    feed_type = PodcastRss
+
+    def get_object(self, request, slug: str):
+        ctx = feed_context(request)
+        series = PodcastSeries.objects.filter(
+            slug=slug, locale_id=ctx.root.locale_id
+        ).first()
+        if series is None:
+            raise Http404(_("Poddserien finns inte."))
+        episodes = PodcastEpisodePage.objects.filter(
+            pk__in=ctx.resources().values("pk"), series=series
+        )
+        return {
+            "ctx": ctx,
+            "queryset": episodes,
+            "title": series.title,
+            "slug": slug,
+            "series": series,
+        }
+
+    def title(self, obj) -> str:
+        return obj["series"].title
+
+    def description(self, obj) -> str:
+        return obj["series"].description or obj["series"].title
+
+    def author_name(self, obj) -> str:
+        return obj["series"].author or obj["ctx"].site.site_name
+
+    def feed_extra_kwargs(self, obj) -> dict:
+        series = obj["series"]
+        image_url = None
+        if series.image is not None:
+            rendition = series.image.get_rendition("fill-1400x1400")
+            image_url = self.request.build_absolute_uri(rendition.url)
+        return {
+            "explicit": "true" if series.explicit else "false",
+            "image_url": image_url,
+        }
+
+    def items(self, obj):
+        return [
+            page
+            for page in super().items(obj)
+            if page.audio_id or page.external_audio_url
+        ]
+
+    def item_enclosures(self, item) -> list[Enclosure]:
+        audio = item.audio
+        if audio is not None:
+            url = self.request.build_absolute_uri(audio.url)
+            return [Enclosure(url, str(file_size(audio)), audio.mime_type)]
+        # An external file of unknown size: 0, as podcast apps accept.
+        return [Enclosure(item.external_audio_url, "0", "audio/mpeg")]
+
+    def item_extra_kwargs(self, item) -> dict:
+        return {
+            "duration": duration(item.duration_seconds),
+            "explicit": "true" if item.explicit else "false",
+            "episode": str(item.episode_number) if item.episode_number else None,
+        }
+
+
+def feed_links(page) -> list[dict]:
+    """The feeds a page announces: its theme's, and an episode's series'."""
+    if page is None or page.depth < 3:
+        return []
+    language = page.locale.language_code
+    links = []
+    theme = page if page.depth == 3 else page.get_ancestors().filter(depth=3).first()
+    if theme is not None:
+        links.append(
+            {
+                "type": "application/atom+xml",
+                "title": theme.title,
+                "url": localized_reverse("theme_feed", theme.slug, language),
+            }
+        )
+    series_id = getattr(page, "series_id", None)
+    if series_id is not None:
+        series = PodcastSeries.objects.filter(pk=series_id).first()
+        if series is not None:
+            links.append(
+                {
+                    "type": "application/rss+xml",
+                    "title": series.title,
+                    "url": localized_reverse("podcast_feed", series.slug, language),
+                }
+            )
+    return links
+
+
+def localized_reverse(name: str, slug: str, language: str) -> str:
+    with translation.override(language):
+        return reverse(name, args=[slug])
