@@ -63,10 +63,6 @@ class ResourceFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def __call__(self, request, *args, **kwargs):
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
-
     def selection(self, ctx: SiteContext, slug: str):
         """(The queryset of resources, the feed's title) for `slug`."""
         raise NotImplementedError
@@ -80,7 +76,7 @@ class ResourceFeed(Feed):
         return f"{obj['title']} – {obj['ctx'].site.site_name}"
 
     def link(self, obj) -> str:
-        return obj["ctx"].root.get_full_url(self.request)
+        return obj["ctx"].root.get_full_url(obj["ctx"].request)
 
     def subtitle(self, obj) -> str:
         return _("Nytt material på %(site)s") % {"site": obj["ctx"].site.site_name}
@@ -90,7 +86,12 @@ class ResourceFeed(Feed):
 
     def items(self, obj):
         newest = obj["queryset"].order_by("-first_published_at", "-pk")
-        return list(newest.specific()[:FEED_ITEMS])
+        pages = list(newest.specific()[:FEED_ITEMS])
+        # The item methods get only the item; one feed object serves every
+        # request (and thread), so the request travels with the items.
+        for page in pages:
+            page.feed_request = obj["ctx"].request
+        return pages
 
     def item_title(self, item) -> str:
         return item.title
@@ -99,10 +100,10 @@ class ResourceFeed(Feed):
         return item.summary
 
     def item_link(self, item) -> str:
-        return item.get_full_url(self.request)
+        return item.get_full_url(item.feed_request)
 
     def item_guid(self, item) -> str:
-        return item.get_full_url(self.request)
+        return item.get_full_url(item.feed_request)
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -193,7 +194,7 @@ class PodcastFeed(ResourceFeed):
         image_url = None
         if series.image is not None:
             rendition = series.image.get_rendition("fill-1400x1400")
-            image_url = self.request.build_absolute_uri(rendition.url)
+            image_url = obj["ctx"].request.build_absolute_uri(rendition.url)
         return {
             "explicit": "true" if series.explicit else "false",
             "image_url": image_url,
@@ -209,7 +210,7 @@ class PodcastFeed(ResourceFeed):
     def item_enclosures(self, item) -> list[Enclosure]:
         audio = item.audio
         if audio is not None:
-            url = self.request.build_absolute_uri(audio.url)
+            url = item.feed_request.build_absolute_uri(audio.url)
             return [Enclosure(url, str(file_size(audio)), audio.mime_type)]
         # An external file of unknown size: 0, as podcast apps accept.
         return [Enclosure(item.external_audio_url, "0", "audio/mpeg")]
