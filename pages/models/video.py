@@ -26,6 +26,10 @@ UNCONFIRMED_CAPTIONS_MESSAGE = _(
 )
 
 
+# How readers know the providers parse_video_url() recognises.
+PROVIDER_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo"}
+
+
 def parse_video_url(url: str) -> tuple[str | None, str | None]:
     """Return (provider, embed URL) for a YouTube or Vimeo link, else (host, None)."""
     if not url:
@@ -101,6 +105,29 @@ class VideoFieldsMixin(RecordingMixin):
     @property
     def embed_url(self) -> str | None:
         return parse_video_url(self.external_url)[1]
+
+    @property
+    def provider_name(self) -> str | None:
+        """The provider as readers know it ("YouTube"), else the link's host."""
+        provider = self.provider
+        return PROVIDER_NAMES.get(provider, provider)
+
+    def caption_tracks(self) -> list[tuple]:
+        """The hosted video's captions as (caption, shown by default): the
+        page's language is shown by default, else the first."""
+        captions = list(self.video.captions.all()) if self.video else []
+        language = self.locale.language_code
+        default = next((c for c in captions if c.language == language), None)
+        if default is None and captions:
+            default = captions[0]
+        return [(caption, caption is default) for caption in captions]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # An external player is shown only once the reader has asked for it:
+        # no request goes to the provider before (templates/includes/video_player.html).
+        context["show_external_video"] = request.GET.get("visa-video") == "1"
+        return context
 
     def publish_errors(self, role_count: int | None = None) -> dict[str, list[str]]:
         errors = super().publish_errors(role_count=role_count)
