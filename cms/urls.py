@@ -9,6 +9,8 @@ from wagtail.images.views.serve import ServeView
 
 from cms.api import api, stock_api
 from pages import feeds
+from pages import views as page_views
+from pages.reader import cacheable
 from search import views as search_views
 
 urlpatterns = [
@@ -31,13 +33,18 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Page URLs carry the language: /sv/... and /en/...; the search page and the
-# feeds first, before Wagtail's catch-all page routing.
+# Page URLs carry the language: /sv/... and /en/...; the search page, the
+# role pages and the feeds first, before Wagtail's catch-all page routing.
 urlpatterns += i18n_patterns(
     path("sok/", search_views.search_page, name="search"),
-    path("floden/podd/<slug:slug>/", feeds.PodcastFeed(), name="podcast_feed"),
-    path("floden/tema/<slug:slug>/", feeds.ThemeFeed(), name="theme_feed"),
-    path("floden/roll/<slug:slug>/", feeds.RoleFeed(), name="role_feed"),
+    path("roll/", page_views.choose_role, name="choose_role"),
+    path("roller/", page_views.roles_index, name="roles"),
+    path("roller/<slug:slug>/", page_views.role_page, name="role_page"),
+    path(
+        "floden/podd/<slug:slug>/", cacheable(feeds.PodcastFeed()), name="podcast_feed"
+    ),
+    path("floden/tema/<slug:slug>/", cacheable(feeds.ThemeFeed()), name="theme_feed"),
+    path("floden/roll/<slug:slug>/", cacheable(feeds.RoleFeed()), name="role_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

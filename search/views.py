@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from pages.api.context import KIND_MODELS, LOCALES, SiteContext
 from pages.api.errors import ApiError
 from pages.api.filters import FACETS, ResourceFilters
-from pages.models import ALL_STAFF_SLUG, Role
+from pages.models import ALL_STAFF_SLUG
+from pages.reader import cacheable, chosen_role
 
 from . import service
 from .api import run_search
@@ -25,9 +26,6 @@ from .api import run_search
 PER_PAGE = 20
 MAX_PAGE = 50
 FILTERS = ("role", "kind", "theme", "topic")
-# The cookie that remembers the reader's chosen role (no login, no tracking):
-# the search lifts that role's material to the top.
-ROLE_COOKIE = "roll"
 
 
 def _page_number(raw: str | None) -> int:
@@ -52,6 +50,7 @@ def _filters(ctx: SiteContext, query: str, params: dict[str, str], notices: list
     return ResourceFilters.parse(ctx, q=query, role_strict="role" in params, **params)
 
 
+@cacheable
 def search_page(request: HttpRequest):
     language = translation.get_language() or "sv"
     language = language if language in LOCALES else "sv"
@@ -74,9 +73,10 @@ def search_page(request: HttpRequest):
     }
     if query and ctx.root is not None:
         filters = _filters(ctx, query, params, notices)
-        chosen_role = _chosen_role(request)
-        if chosen_role and not filters.roles:
-            filters.boost_roles = [chosen_role, ALL_STAFF_SLUG]
+        # The reader's role (pages/reader.py) lifts its material to the top.
+        role = chosen_role(request, ctx)
+        if role is not None and not filters.roles:
+            filters.boost_roles = [role.slug, ALL_STAFF_SLUG]
         number = _page_number(request.GET.get("sida"))
         found = run_search(ctx, filters, None, PER_PAGE, (number - 1) * PER_PAGE)
         context |= {
@@ -92,14 +92,6 @@ def search_page(request: HttpRequest):
             "page_number": number,
         }
     return TemplateResponse(request, "search/search_page.html", context)
-
-
-def _chosen_role(request: HttpRequest) -> str | None:
-    """The role in the reader's cookie, if it is one (anything else is ignored)."""
-    slug = request.COOKIES.get(ROLE_COOKIE, "")
-    if slug and Role.objects.filter(slug=slug).exists():
-        return slug
-    return None
 
 
 def _url(query: str, params: dict[str, str], number: int = 1) -> str:

@@ -29,6 +29,7 @@ from pages.panels import SharingStatusPanel
 from search.analysis import language_of
 from search.elasticsearch import text_mapping
 
+from .cacheable import CacheablePageMixin
 from .roles import Role
 from .sharing import SharedPageMixin, ShareWith
 
@@ -136,7 +137,7 @@ def resource_edit_handler(kind_panels: list | None = None) -> TabbedInterface:
     )
 
 
-class ResourcePage(SharedPageMixin, Page):
+class ResourcePage(CacheablePageMixin, SharedPageMixin, Page):
     """Fields, panels and rules shared by every resource kind."""
 
     kind: ClassVar[str]
@@ -218,6 +219,14 @@ class ResourcePage(SharedPageMixin, Page):
     def save_revision(self, *args, **kwargs):
         self.localize_links()
         return super().save_revision(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.listing import more_for_role
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = self.related_pages
+        context |= more_for_role(request, self, context["related"])
+        return context
 
     def localize_links(self) -> None:
         """Point role and related links at this page's own locale.

@@ -7,8 +7,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from .cacheable import CacheablePageMixin
 
-class HomePage(Page):
+
+class HomePage(CacheablePageMixin, Page):
     """The root of one site in one locale; its children are the theme hubs."""
 
     intro = models.TextField(_("ingress"), blank=True, max_length=500)
@@ -24,6 +26,9 @@ class HomePage(Page):
         verbose_name_plural = _("startsidor")
 
     def get_context(self, request, *args, **kwargs):
+        from pages.listing import home_listing
+
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = self.get_children().live().public().specific()
+        context |= home_listing(request, self)
         return context

@@ -7,8 +7,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from .cacheable import CacheablePageMixin
 
-class ThemeHubPage(Page):
+
+class ThemeHubPage(CacheablePageMixin, Page):
     """One of the three themes; its slug is the theme's identifier in the API."""
 
     intro = models.TextField(_("ingress"), blank=True, max_length=500)

@@ -8,10 +8,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .base import RESOURCE_PAGE_MODELS
+from .cacheable import CacheablePageMixin
 from .sharing import SharedPageMixin
 
 
-class TopicPage(SharedPageMixin, Page):
+class TopicPage(CacheablePageMixin, SharedPageMixin, Page):
     """A topic within a theme; resources of every kind live under it."""
 
     intro = models.TextField(_("ingress"), blank=True, max_length=500)
@@ -27,12 +28,8 @@ class TopicPage(SharedPageMixin, Page):
         verbose_name_plural = _("ämnen")
 
     def get_context(self, request, *args, **kwargs):
+        from pages.listing import topic_listing
+
         context = super().get_context(request, *args, **kwargs)
-        context["resources"] = (
-            self.get_children()
-            .live()
-            .public()
-            .specific()
-            .order_by("-first_published_at")
-        )
+        context |= topic_listing(request, self)
         return context

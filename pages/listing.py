@@ -1,0 +1,182 @@
+"""What the reference site's pages list: the newest material for the reader's
+role on the home page, a topic's material with its filters and counts, and
+"more for your role" beside a resource.
+
+The lists use the delivery API's visibility rules and filters
+(pages/api/context.py, pages/api/filters.py), so the site, the API and the
+feeds never disagree about what the public may see.
+"""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page
+
+from pages.api.context import KIND_MODELS, SiteContext
+from pages.api.filters import ResourceFilters, facet_counts
+from pages.reader import (
+    RoleChoice,
+    chosen_role,
+    find_role,
+    role_choices,
+    shared_label,
+    site_context,
+)
+
+PER_PAGE = 24
+NEWEST_ON_HOME = 6
+MORE_FOR_ROLE = 3
+# ?visa=alla on a topic page: every role's material, whatever the cookie says.
+SHOW_ALL = ("visa", "alla")
+
+
+def newest(queryset):
+    return queryset.order_by("-first_published_at", "-pk")
+
+
+def cards(ctx: SiteContext, queryset) -> list[Page]:
+    """The pages of `queryset` as cards: specific, marked where shared."""
+    return shared_label(ctx, list(queryset.specific()))
+
+
+def page_of(request: HttpRequest, queryset, per_page: int = PER_PAGE):
+    """One page of `queryset` by the `sida` parameter; a bad number is page 1,
+    a number past the end the last page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("sida"))
+
+
+def for_role(role: RoleChoice | None, *, strict: bool = False, **filters):
+    """Filters for a role's material (with the material for all staff unless
+    `strict`), or for everything when there is no role."""
+    roles = [role.slug] if role is not None else []
+    return ResourceFilters(roles=roles, role_strict=strict, **filters)
+
+
+def home_listing(request: HttpRequest, home: Page) -> dict:
+    """The home page's role picker and newest material, for the chosen role
+    (and all staff) when there is one."""
+    ctx = site_context(request, home)
+    role = chosen_role(request, ctx)
+    queryset = for_role(role).apply(ctx, ctx.resources())
+    return {
+        "roles": role_choices(ctx),
+        "chosen_role": role,
+        "newest": cards(ctx, newest(queryset)[:NEWEST_ON_HOME]),
+    }
+
+
+def topic_listing(request: HttpRequest, topic: Page) -> dict:
+    """A topic's material, a page at a time, filtered by `kind` and `role`
+    links with counts; the reader's role narrows it unless they ask to see
+    all (?visa=alla) or pick a role. An unknown value is ignored, with a
+    notice, and the rest of the filters still apply."""
+    ctx = site_context(request, topic)
+    if topic.path not in ctx.structure:
+        # A topic the public cannot reach (an editor's preview of a draft).
+        children = topic.get_children().live().public()
+        return {"resources": shared_label(ctx, list(newest(children).specific()))}
+    notices = []
+    kind = request.GET.get("kind", "").strip()
+    if kind and kind not in KIND_MODELS:
+        notices.append(_("Okänd typ av material. Här visas alla typer."))
+        kind = ""
+    role_slug = request.GET.get("role", "").strip()
+    role = find_role(ctx, role_slug)
+    if role_slug and role is None:
+        notices.append(_("Okänd roll. Här visas materialet för alla roller."))
+    explicit = {name: value for name, value in (("kind", kind),) if value}
+    if role is not None:
+        explicit["role"] = role.slug
+    show_all = request.GET.get(SHOW_ALL[0]) == SHOW_ALL[1]
+    preferred = None
+    if role is None and not show_all and not role_slug:
+        preferred = chosen_role(request, ctx)
+    filters = for_role(
+        role or preferred,
+        strict=role is not None,
+        topic=topic.slug,
+        kinds=[kind] if kind else [],
+    )
+    found = page_of(request, newest(filters.apply(ctx, ctx.resources())))
+    facets = facet_counts(ctx, filters)
+    if show_all:
+        explicit[SHOW_ALL[0]] = SHOW_ALL[1]
+    return {
+        "resources": cards(ctx, found.object_list),
+        "listing": found,
+        "query_prefix": urlencode(explicit) + "&" if explicit else "",
+        "notices": notices,
+        "preferred_role": preferred,
+        "show_all_url": "?" + urlencode(explicit | {SHOW_ALL[0]: SHOW_ALL[1]}),
+        "filter_groups": [
+            _filter_group(_("Typ"), "kind", explicit, _kind_options(facets)),
+            _filter_group(_("Roll"), "role", explicit, _role_options(ctx, facets)),
+        ],
+    }
+
+
+def _kind_options(facets: dict) -> list[tuple[str, str, int]]:
+    plural = {
+        kind: model._meta.verbose_name_plural for kind, model in KIND_MODELS.items()
+    }
+    return [
+        (row["slug"], capfirst(plural[row["slug"]]), row["count"])
+        for row in facets["kind"]
+    ]
+
+
+def _role_options(ctx: SiteContext, facets: dict) -> list[tuple[str, str, int]]:
+    names = {role.slug: role.name for role in role_choices(ctx)}
+    return [
+        (row["slug"], names.get(row["slug"], row["name"]), row["count"])
+        for row in facets["role"]
+    ]
+
+
+def _filter_group(title: str, name: str, explicit: dict, options) -> dict:
+    """A filter as links: each option sets it (or, when chosen, clears it),
+    keeping the other filters."""
+    others = {key: value for key, value in explicit.items() if key != name}
+
+    def url(values: dict) -> str:
+        return "?" + urlencode(values) if values else "?"
+
+    chosen = explicit.get(name)
+    return {
+        "title": title,
+        "name": name,
+        "options": [
+            {
+                "label": label,
+                "count": count,
+                "chosen": chosen == slug,
+                "url": url(others if chosen == slug else others | {name: slug}),
+            }
+            for slug, label, count in options
+        ],
+        "clear_url": url(others) if name in explicit else None,
+    }
+
+
+def more_for_role(request: HttpRequest, page: Page, exclude: list[Page]) -> dict:
+    """For a resource page: its shared origin, and the newest other material
+    in its theme for the reader's role (nothing without a role)."""
+    ctx = site_context(request, page)
+    shared_label(ctx, [page])
+    role = chosen_role(request, ctx)
+    theme, _topic = ctx.theme_and_topic_of(page)
+    if role is None or theme is None:
+        return {"chosen_role": role, "more_for_role": []}
+    queryset = (
+        for_role(role, theme=theme.slug)
+        .apply(ctx, ctx.resources())
+        .exclude(pk__in=[page.pk, *(other.pk for other in exclude)])
+    )
+    return {
+        "chosen_role": role,
+        "more_for_role": cards(ctx, newest(queryset)[:MORE_FOR_ROLE]),
+    }
