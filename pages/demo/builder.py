@@ -40,6 +40,7 @@ from .media import (
     DEMO_VIDEO,
     captions_from_transcript,
     placeholder_image,
+    placeholder_logo,
     slides_pdf,
 )
 
@@ -144,7 +145,10 @@ class DemoBuilder:
                 is_default_site=bool(data.get("is_hub")),
             )
             SiteProfile.objects.create(
-                site=site, slug=data["slug"], is_hub=bool(data.get("is_hub"))
+                site=site,
+                slug=data["slug"],
+                is_hub=bool(data.get("is_hub")),
+                logo=self._logo(data),
             )
             self.created["sites"] += 1
         return home
@@ -160,6 +164,22 @@ class DemoBuilder:
         return page
 
     # --- Media ---------------------------------------------------------------
+
+    def _logo(self, data: dict) -> CustomImage:
+        """A site's logo: shown beside its name, so decorative (empty alt)."""
+        image = CustomImage(
+            title=f"Logotyp: {data['name']}",
+            file=ImageFile(
+                io.BytesIO(placeholder_logo(data["name"])),
+                name=f"logo-{data['slug']}.png",
+            ),
+            is_decorative=True,
+            credit="Genererad logotyp",
+            licence="cc0",
+        )
+        image.save()
+        self.created["images"] += 1
+        return image
 
     def _topic_images(self, vocabulary: dict) -> dict[str, CustomImage]:
         images = {}

@@ -4,7 +4,7 @@ import io
 import re
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 DEMO_VIDEO = ASSETS_DIR / "demo-video.mp4"
@@ -33,6 +33,20 @@ def placeholder_image(theme_slug: str, variant: int, size=(1200, 675)) -> bytes:
         draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=shade)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def placeholder_logo(name: str, size: int = 192) -> bytes:
+    """A PNG emblem with the organisation's initials, white on dark blue."""
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((0, 0, size - 1, size - 1), fill=(0, 58, 99), outline=(255, 255, 255))
+    words = [word for word in name.split() if word.lower() != "kommun"]
+    initials = "".join(word[0] for word in words)[:2].upper()
+    font = ImageFont.load_default(size=size // 2.5)
+    draw.text((size / 2, size / 2), initials, fill="white", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
     return buffer.getvalue()
 
 

@@ -61,6 +61,16 @@ class SeedDemoTests(TestCase):
         self.assertTrue(SiteProfile.objects.get(slug="gr").is_hub)
         self.assertEqual(SiteProfile.objects.filter(is_hub=True).count(), 1)
 
+    def test_every_site_shows_its_own_name_and_logo(self):
+        for profile in SiteProfile.objects.select_related("site", "logo"):
+            with self.subTest(site=profile.slug):
+                self.assertIn(profile.site.site_name, profile.logo.title)
+                response = self.client.get("/sv/", HTTP_HOST=profile.site.hostname)
+                self.assertContains(response, 'class="site-logo"')
+                self.assertContains(
+                    response, f"<span>{escape(profile.site.site_name)}</span>"
+                )
+
     def test_every_site_has_home_three_themes_and_ten_topics(self):
         for site in Site.objects.all():
             with self.subTest(site=site.hostname):
