@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser tests (tests/browser/) inject axe-core from the npm registry;
+# installed by npm when there is one, reinstalled when its lockfile changes.
+NPM := $(shell command -v npm 2>/dev/null)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := help
 
@@ -45,8 +49,21 @@ run: install messages ## Migrate, load the demo if the database is empty, serve 
 worker: install ## Run only the background worker (sharing fan-out), as production does
 	$(BIN)/python manage.py db_worker --backend sharing
 
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $(AXE)
+
+.PHONY: browser-deps
+browser-deps: $(AXE) ## Install axe-core for the browser tests (needs npm; make test does it)
+
 .PHONY: test
-test: install messages ## Run the whole test suite (SQLite, or the database in DATABASE_URL)
+test: install messages $(if $(NPM),$(AXE)) ## Run the whole test suite (SQLite, or the database in DATABASE_URL)
+ifeq ($(NPM),)
+	@if [ ! -f $(AXE) ]; then \
+	  echo "*** npm not found: axe-core not installed, the browser tests (tests/browser/) will NOT run."; \
+	  echo "*** Install Node.js and npm (Debian: apt-get install -y npm), then run make test again."; \
+	fi
+endif
 	$(BIN)/python -m pytest
 
 .PHONY: bench
@@ -65,5 +82,5 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff format .
 
 .PHONY: clean
-clean: ## Remove the virtualenv and local data (database, media)
-	rm -rf $(VENV) var
+clean: ## Remove the virtualenv, local data (database, media) and the browser tests' npm packages
+	rm -rf $(VENV) var tests/browser/node_modules

@@ -5,21 +5,31 @@ from collections.abc import Iterator
 
 import pytest
 
-# Tests that need a component this run may not have: the marker, whether
-# the run has it, and what the summary says when it does not.
+from tests.browser import environment as browser_environment
+
+# Tests that need a component this run may not have: the marker, what the
+# run lacks of it ("" when it has everything) and what the summary says then.
 NEEDS = {
     "elasticsearch": (
-        lambda: bool(_settings().ELASTICSEARCH_URL),
-        "Elasticsearch integration tests NOT run ({count}): "
-        "ELASTICSEARCH_URL is not set",
+        lambda: "" if _settings().ELASTICSEARCH_URL else "ELASTICSEARCH_URL is not set",
+        "Elasticsearch integration tests NOT run ({count}): {missing}",
     ),
     "postgresql": (
-        lambda: _vendor() == "postgresql",
-        "PostgreSQL-only tests NOT run here ({count}): the database is not "
-        "PostgreSQL (set DATABASE_URL; CI runs them)",
+        lambda: (
+            ""
+            if _vendor() == "postgresql"
+            else "the database is not PostgreSQL (set DATABASE_URL; CI runs them)"
+        ),
+        "PostgreSQL-only tests NOT run here ({count}): {missing}",
+    ),
+    "browser": (
+        browser_environment.missing,
+        "Browser tests NOT run ({count}): {missing}",
     ),
 }
-_not_run = pytest.StashKey[dict[str, int]]()
+# Components CI must have: with CI_FORBID_SKIPS=1, lacking one fails the run.
+REQUIRED_IN_CI = {"browser"}
+_not_run = pytest.StashKey[dict[str, tuple[int, str]]]()
 
 
 def _settings():
@@ -42,9 +52,11 @@ def pytest_collection_modifyitems(
     Deselected, not skipped: CI fails on any skip (CI_FORBID_SKIPS), and a
     run without Elasticsearch, or on SQLite, is a normal run; CI's
     PostgreSQL run covers the PostgreSQL tests. The terminal summary says
-    what was not run.
+    what was not run. A component CI must have (REQUIRED_IN_CI) fails a CI
+    run instead (pytest_sessionfinish).
     """
-    missing = [mark for mark, (available, _) in NEEDS.items() if not available()]
+    missing = {mark: lacks() for mark, (lacks, _) in NEEDS.items()}
+    missing = {mark: what for mark, what in missing.items() if what}
     selected, deselected = [], []
     counts = dict.fromkeys(missing, 0)
     for item in items:
@@ -55,21 +67,26 @@ def pytest_collection_modifyitems(
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
-    config.stash[_not_run] = counts
+    config.stash[_not_run] = {
+        mark: (count, missing[mark]) for mark, count in counts.items()
+    }
 
 
 def pytest_terminal_summary(
     terminalreporter, exitstatus: int, config: pytest.Config
 ) -> None:
-    for mark, count in config.stash.get(_not_run, {}).items():
+    for mark, (count, missing) in config.stash.get(_not_run, {}).items():
         if count:
             terminalreporter.write_line(
-                NEEDS[mark][1].format(count=count), yellow=True, bold=True
+                NEEDS[mark][1].format(count=count, missing=missing),
+                yellow=True,
+                bold=True,
             )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """In CI (CI_FORBID_SKIPS=1) a skipped test is a failed run: nothing may hide."""
+    """In CI (CI_FORBID_SKIPS=1) a skipped test is a failed run: nothing may
+    hide. So is a test not run for lack of a component CI must have."""
     if os.environ.get("CI_FORBID_SKIPS") != "1":
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -80,6 +97,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             red=True,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    for mark, (count, missing) in session.config.stash.get(_not_run, {}).items():
+        if count and mark in REQUIRED_IN_CI:
+            message = f"CI_FORBID_SKIPS: {count} {mark} test(s) not run: {missing}"
+            if reporter:
+                reporter.write_line(f"{message}; failing the run.", red=True)
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,0 +1,186 @@
+"""Browser tests: the demo site served by a real server, driven in Chromium.
+
+The site runs in a subprocess with the development settings (as `make run`),
+on a SQLite database and media directory of its own in a temporary
+directory: never pytest-django's test database, never var/. It is migrated
+and loaded with the demo (seed_demo, about two minutes) once per session,
+and only when a browser test is selected: the fixtures below are the only
+way in.
+
+Playwright is imported inside the fixtures, not at the top: without it (or
+without Chromium or axe-core) tests/conftest.py deselects these tests, and
+collecting them must still work.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser import environment
+
+REPO_DIR = environment.BROWSER_DIR.parent.parent
+# What a page is seen through: a laptop screen, in Swedish.
+VIEWPORT = {"width": 1280, "height": 800}
+LOCALE = "sv-SE"
+SERVER_START_TIMEOUT = 60  # seconds
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/browser/ `browser`, before the suite-wide
+    conftest deselects the tests marked so when Chromium, Playwright or
+    axe-core is missing (or fails CI)."""
+    for item in items:
+        if environment.BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _site_environment(site_dir: Path) -> dict[str, str]:
+    """The server's environment: development settings on the temporary
+    directory, and nothing of the developer's or CI's own services."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # An Elasticsearch index or a Redis cache would outlive the run (and
+        # could be the developer's own); ALLOWED_HOSTS must allow *.localhost.
+        if key not in {"ELASTICSEARCH_URL", "REDIS_URL", "ALLOWED_HOSTS"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DATABASE_URL=f"sqlite:///{site_dir / 'db.sqlite3'}",
+        MEDIA_ROOT=str(site_dir / "media"),
+        STATIC_ROOT=str(site_dir / "static"),
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _manage(*args: str, env: dict[str, str], log) -> None:
+    """Run a manage.py command to the end, its output in the log."""
+    log.write(f"\n$ manage.py {' '.join(args)}\n")
+    log.flush()
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        check=True,
+    )
+
+
+def _wait_until_answering(url: str, server: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise RuntimeError(
+        f"The test server did not answer on {url}; its log "
+        f"({log_path}) ends:\n{log_path.read_text()[-3000:]}"
+    )
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """GR's demo site, served for this session: http://localhost:<port>.
+
+    The member sites answer on http://<slug>.localhost:<port> (Chromium
+    resolves every *.localhost name to the loopback address).
+    """
+    site_dir = Path(tempfile.mkdtemp(prefix="trygghetsportalen-browser-"))
+    log_path = site_dir / "server.log"
+    port = _free_port()
+    env = _site_environment(site_dir)
+    server = None
+    with log_path.open("w") as log:
+        try:
+            try:
+                _manage("migrate", "--no-input", env=env, log=log)
+                _manage("build_messages", env=env, log=log)
+                # The sites' port is part of their address: seeded for this one.
+                _manage("seed_demo", "--port", str(port), env=env, log=log)
+                _manage(
+                    "shell", "-c", "from tests.browser import extra_content; "
+                    "extra_content.add()", env=env, log=log,
+                )  # fmt: skip
+            except subprocess.CalledProcessError as error:
+                raise RuntimeError(
+                    f"Setting up the test site failed ({error}); its log "
+                    f"({log_path}) ends:\n{log_path.read_text()[-3000:]}"
+                ) from error
+            # DEBUG (dev settings): runserver serves static and media files too.
+            server = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"]
+                + ["--noreload"],
+                cwd=REPO_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            url = f"http://localhost:{port}"
+            _wait_until_answering(f"http://127.0.0.1:{port}/sv/", server, log_path)
+            yield url
+        finally:
+            if server is not None:
+                server.terminate()
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+    shutil.rmtree(site_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser(base_url: str):
+    """Debian's Chromium (or CHROMIUM_PATH), headless, for the whole session.
+
+    Depends on base_url so that the slow site set-up comes first, and the
+    browser does not sit idle through it.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=environment.chromium_path(),
+            # As root (CI) Chromium refuses to start without this.
+            args=["--no-sandbox"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url: str):
+    """A fresh page per test, in a context of its own (no cookies or role
+    carried over): 1280×800, Swedish, relative URLs against GR's site.
+
+    Check it with helpers.axe / helpers.assert_accessible.
+    """
+    context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale=LOCALE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
