@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import querydict_from_html
 
 from pages.models import (
     ArticlePage,
@@ -95,6 +96,34 @@ class PageRenderingAndAdminTests(WagtailPageTestCase):
                 self.assertPageIsRenderable(page)
                 # Through the whole stack, /sv/ language prefix included.
                 self.assertEqual(self.client.get(page.url).status_code, 200)
+
+    def test_every_page_type_previews_in_the_admin(self):
+        draft_topic = self.theme.add_child(
+            instance=TopicPage(title="Nytt ämne", slug="nytt-amne", live=False)
+        )
+        for page in [*self.all_pages(), draft_topic]:
+            with self.subTest(page=type(page).__name__, live=page.live):
+                self.client.force_login(self.editor)  # the assertion logs out
+                form = edit_form_data(self.client, page)
+                self.assertPageIsPreviewable(page, user=self.editor, post_data=form)
+
+    def test_a_page_being_created_previews_in_the_admin(self):
+        self.client.force_login(self.editor)
+        for parent, model in ((self.theme, TopicPage), (self.topic, ArticlePage)):
+            with self.subTest(model=model.__name__):
+                args = [model._meta.app_label, model._meta.model_name, parent.pk]
+                add = self.client.get(reverse("wagtailadmin_pages:add", args=args))
+                data = querydict_from_html(
+                    add.content.decode(), form_id="page-edit-form"
+                )
+                data.update({"title": "Under arbete", "slug": "under-arbete"})
+                data.update({"summary": "Kort.", "content_owner": "GR"})
+                if model is ArticlePage:
+                    data["body-count"] = "0"
+                url = reverse("wagtailadmin_pages:preview_on_add", args=args)
+                self.assertTrue(self.client.post(url, data).json()["is_valid"])
+                preview = self.client.get(url)
+                self.assertContains(preview, "<h1>Under arbete</h1>")
 
     def test_resource_page_shows_its_summary_and_roles(self):
         response = self.client.get(self.resources[ArticlePage].url)
