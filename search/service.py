@@ -6,6 +6,7 @@ and score.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 
@@ -194,18 +195,10 @@ def excerpt(source: str, prefixes: tuple[str, ...]) -> str:
         folded = source
     positions = []
     if prefixes:
-        terms = sorted(prefixes, key=len, reverse=True)
-        pattern = r"(?<!\w)(?:" + "|".join(re.escape(term) for term in terms) + ")"
-        positions = [match.start() for match in re.finditer(pattern, folded)]
+        positions = _word_starts(_terms_pattern(prefixes), folded)
     start = 0
     if positions:
-        lead = EXCERPT_CHARS // 5
-        start = max(
-            (max(0, position - lead) for position in positions),
-            key=lambda begin: sum(
-                begin <= position < begin + EXCERPT_CHARS for position in positions
-            ),
-        )
+        start = _busiest_start(positions, EXCERPT_CHARS // 5, EXCERPT_CHARS)
         # Begin at the start of a word.
         while start > 0 and not source[start - 1].isspace():
             start -= 1
@@ -214,6 +207,49 @@ def excerpt(source: str, prefixes: tuple[str, ...]) -> str:
         end += 1
     text = source[start:end].strip()
     return f"{'…' if start > 0 else ''}{text}{'…' if end < len(source) else ''}"
+
+
+@functools.lru_cache(maxsize=256)
+def _terms_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
+    """The query's terms as one alternation, longest first."""
+    terms = sorted(prefixes, key=len, reverse=True)
+    return re.compile("|".join(re.escape(term) for term in terms))
+
+
+def _word_starts(pattern: re.Pattern, text: str) -> list[int]:
+    """Where `pattern` matches at the start of a word.
+
+    The same as a lookbehind (?<!\\w) in the pattern, about thirty times
+    faster: the regex engine scans for the literal terms instead of trying
+    the lookbehind at every character. Terms are letters and digits, so a
+    match inside a word never hides one at a word's start.
+    """
+    starts = []
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            starts.append(start)
+    return starts
+
+
+def _busiest_start(positions: list[int], lead: int, width: int) -> int:
+    """Where a window of `width` characters, begun `lead` characters before
+    a match, holds the most matches (the first such); `positions` ascending.
+
+    One pass with two pointers: a common word can match hundreds of times
+    in a long transcript, and counting each window anew took milliseconds.
+    """
+    best_start, best_count = 0, 0
+    low = high = 0
+    for position in positions:
+        begin = max(0, position - lead)
+        while positions[low] < begin:
+            low += 1
+        while high < len(positions) and positions[high] < begin + width:
+            high += 1
+        if high - low > best_count:
+            best_start, best_count = begin, high - low
+    return best_start
 
 
 def record(text: str, found: bool) -> None:
