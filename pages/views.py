@@ -109,35 +109,26 @@ def _for_role(ctx: SiteContext, role: RoleChoice, theme: str | None = None):
 def _sections(ctx: SiteContext, role: RoleChoice) -> list[dict]:
     """Per theme, the role's newest material and how much there is; then
     the material for all staff (unless that is the role)."""
-    sections = []
-    for theme in ctx.themes:
-        queryset = _for_role(ctx, role, theme.slug)
-        total = queryset.count()
-        if total:
-            sections.append(
-                {
-                    "theme": theme,
-                    "total": total,
-                    "resources": cards(ctx, newest(queryset)[:PER_SECTION]),
-                    "more_url": f"?theme={theme.slug}" if total > PER_SECTION else "",
-                }
-            )
-    if not role.is_all_staff:
-        all_staff = find_role(ctx, ALL_STAFF_SLUG)
-        if all_staff is not None:
-            queryset = _for_role(ctx, all_staff)
-            total = queryset.count()
-            if total:
-                sections.append(
-                    {
-                        "all_staff": all_staff,
-                        "total": total,
-                        "resources": cards(ctx, newest(queryset)[:PER_SECTION]),
-                        "more_url": (
-                            reverse("role_page", args=[ALL_STAFF_SLUG])
-                            if total > PER_SECTION
-                            else ""
-                        ),
-                    }
-                )
-    return sections
+    sections = [
+        _section(_for_role(ctx, role, theme.slug), ctx, f"?theme={theme.slug}")
+        | {"theme": theme}
+        for theme in ctx.themes
+    ]
+    all_staff = None if role.is_all_staff else find_role(ctx, ALL_STAFF_SLUG)
+    if all_staff is not None:
+        more_url = reverse("role_page", args=[ALL_STAFF_SLUG])
+        sections.append(
+            _section(_for_role(ctx, all_staff), ctx, more_url)
+            | {"all_staff": all_staff}
+        )
+    return [section for section in sections if section["total"]]
+
+
+def _section(queryset, ctx: SiteContext, more_url: str) -> dict:
+    """How much there is, the newest PER_SECTION, and where the rest is."""
+    total = queryset.count()
+    return {
+        "total": total,
+        "resources": cards(ctx, newest(queryset)[:PER_SECTION]) if total else [],
+        "more_url": more_url if total > PER_SECTION else "",
+    }

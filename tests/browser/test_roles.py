@@ -24,6 +24,22 @@ def listed_total(page) -> int:
     return int(page.locator(".listing-count").inner_text().split()[0])
 
 
+def keep_on_server(page, base_url: str) -> list[str]:
+    """Let nothing leave the test server; the list fills with what tried to."""
+    server = urlsplit(base_url).hostname
+    outside = []
+
+    def keep_inside(route):
+        if urlsplit(route.request.url).hostname == server:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", keep_inside)
+    return outside
+
+
 def choose_on_home(page, role: str) -> None:
     with page.expect_navigation():
         page.locator(".role-picker").get_by_role("button", name=role).click()
@@ -98,18 +114,7 @@ def test_a_topic_is_filtered_by_kind_with_honest_counts(page):
 
 
 def test_an_external_video_is_fetched_only_after_consent(page, base_url):
-    server = urlsplit(base_url).hostname
-    outside = []
-
-    def keep_inside(route):
-        # Nothing leaves the test server; what tried to is recorded.
-        if urlsplit(route.request.url).hostname == server:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", keep_inside)
+    outside = keep_on_server(page, base_url)
     page.goto(EXTERNAL_VIDEO)
     page.wait_for_load_state("networkidle")
     assert page.locator("iframe").count() == 0
@@ -129,14 +134,7 @@ def test_an_external_video_is_fetched_only_after_consent(page, base_url):
 def test_without_javascript_consent_is_a_link_to_the_player(browser, base_url):
     context = browser.new_context(base_url=base_url, java_script_enabled=False)
     page = context.new_page()
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlsplit(route.request.url).hostname == urlsplit(base_url).hostname
-            else route.abort()
-        ),
-    )
+    keep_on_server(page, base_url)
     page.goto(EXTERNAL_VIDEO)
     page.get_by_role("link", name="Visa video från YouTube").click()
     page.locator(".video-consent iframe").wait_for(state="attached")
@@ -192,14 +190,7 @@ def test_the_whole_journey_by_keyboard(page):
 
 
 def test_an_external_video_is_revealed_by_keyboard(page, base_url):
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlsplit(route.request.url).hostname == urlsplit(base_url).hostname
-            else route.abort()
-        ),
-    )
+    keep_on_server(page, base_url)
     page.goto(EXTERNAL_VIDEO)
     tab_to(page, "element => element.classList.contains('video-consent-button')")
     page.keyboard.press("Enter")
