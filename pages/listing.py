@@ -88,7 +88,7 @@ def topic_listing(request: HttpRequest, topic: Page) -> dict:
     role = find_role(ctx, role_slug)
     if role_slug and role is None:
         notices.append(_("Okänd roll. Här visas materialet för alla roller."))
-    explicit = {name: value for name, value in (("kind", kind),) if value}
+    explicit = {"kind": kind} if kind else {}
     if role is not None:
         explicit["role"] = role.slug
     show_all = request.GET.get(SHOW_ALL[0]) == SHOW_ALL[1]
