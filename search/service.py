@@ -88,18 +88,24 @@ def synonym_words(found: list[QueryWord], language: str) -> list[QueryWord]:
 
 
 def hits(
-    text: str, root_path: str, language_code: str, limit: int = MAX_MATCHES
+    text: str,
+    root_path: str,
+    language_code: str,
+    limit: int = MAX_MATCHES,
+    version: int | None = None,
 ) -> list[Hit]:
     """Resources in one site and language matching `text`, best first.
 
     Not yet checked for visibility (the index may lag a page that has just
     left the public) and not yet lifted for the reader's role: see boosted().
+    `version`, the content version when the caller has read it, spares the
+    backend reading it again.
     """
     query = analysed(text, language_code)
     if not query.words:
         return []
     return with_facts(
-        get_backend().search(query, Scope(root_path, language_code), limit)
+        get_backend().search(query, Scope(root_path, language_code, version), limit)
     )
 
 

@@ -19,7 +19,7 @@ from pages.models import ALL_STAFF_SLUG, ResourcePageRole
 from search import service as search_service
 from search.backends import Hit
 
-from .context import KIND_MODELS, SiteContext, resource_content_types, under
+from .context import KIND_MODELS, SiteContext, memo, resource_content_types, under
 from .errors import ApiError
 
 ORDERINGS = {
@@ -162,7 +162,11 @@ class ResourceFilters:
             self.found = []
             if ctx.root is not None and ctx.root.live and self.q:
                 hits = search_service.hits(
-                    self.q, ctx.root.path, ctx.language_code, MAX_SEARCH_MATCHES
+                    self.q,
+                    ctx.root.path,
+                    ctx.language_code,
+                    MAX_SEARCH_MATCHES,
+                    version=ctx.version,
                 )
                 matches = Match.of_hits(ctx, hits, self.updated_since)
                 boost = set(self.boost_roles)
@@ -252,15 +256,20 @@ class Match:
                 .values_list("pk", flat=True)
             )
             hits = [hit for hit in hits if hit.page_id in recent]
-        # Few distinct role lists among many hits: each is read once.
-        lists = {hit.facts.role_ids for hit in hits}
-        roles = ctx.roles()
-        by_list = {}
-        for role_ids in lists:
-            own = tuple(
-                roles[int(pk)] for pk in role_ids.split(",") if pk and int(pk) in roles
-            )
-            by_list[role_ids] = (own, frozenset(slug for slug, _n, _o in own))
+        # A site has far fewer role lists than matches: each is parsed
+        # once per content version, when a search first meets it.
+        by_list = memo.get(ctx.version, "role_lists", dict)
+        missing = {hit.facts.role_ids for hit in hits}
+        missing = {role_ids for role_ids in missing if role_ids not in by_list}
+        if missing:
+            roles = ctx.roles()
+            for role_ids in missing:
+                own = tuple(
+                    roles[int(pk)]
+                    for pk in role_ids.split(",")
+                    if pk and int(pk) in roles
+                )
+                by_list[role_ids] = (own, frozenset(slug for slug, _n, _o in own))
         return {
             hit.page_id: cls(
                 hit.page_id,

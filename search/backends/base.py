@@ -12,6 +12,9 @@ class Scope:
 
     root_path: str
     language: str
+    # The content version the request is answered under, when known: what
+    # a backend caches is valid for it (pages/models/content_version.py).
+    version: int | None = None
 
 
 @dataclass(frozen=True)

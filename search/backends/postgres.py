@@ -60,7 +60,9 @@ class PostgresBackend(SearchBackend):
 
         What is not cached is counted in one query, however many groups.
         """
-        version = ContentVersion.current().counter
+        version = scope.version
+        if version is None:
+            version = ContentVersion.current().counter
         prefix = f"search:df:{version}:{scope.root_path}:{scope.language}:"
         keys = {
             key: prefix + hashlib.sha256(key.encode()).hexdigest()

@@ -117,3 +117,15 @@ class MemoFollowsContentTests(ApiTestCase):
             self.article.pk
         ]
         self.assertIn({"slug": "ny-roll", "name": "Ny roll"}, item["roles"])
+
+    def test_a_renamed_role_is_named_at_once_in_a_searchs_role_facet(self):
+        # A search reads its matches' roles through the memo (Match.of_hits).
+        def role_names() -> dict[str, str]:
+            facets = self.get_json("search/", q="handläggare")["facets"]
+            return {role["slug"]: role["name"] for role in facets["role"]}
+
+        self.assertEqual(role_names()["socialtjanst"], "Socialtjänst")
+        role = Role.objects.get(slug="socialtjanst", locale=self.article.locale)
+        role.name = "Socialtjänsten"
+        role.save()
+        self.assertEqual(role_names()["socialtjanst"], "Socialtjänsten")

@@ -1,12 +1,14 @@
 """PostgreSQL's backend: document frequencies counted once and cached, and
 the vectors kept in the row. Runs in the PostgreSQL pass (CI runs both)."""
 
+import dataclasses
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from pages.models import ArticlePage
+from pages.models import ArticlePage, ContentVersion
 from search import service
 from search.analysis import query_words
 from search.backends.base import Scope
@@ -56,6 +58,17 @@ def test_a_publish_makes_the_frequencies_count_again(site):
     assert backend.frequencies(scope, klotter) == (3, [2])
     make_resource(ArticlePage, topic, title="Klotter igen", summary="Om klotter.")
     assert backend.frequencies(scope, klotter) == (4, [3])
+
+
+def test_the_callers_content_version_spares_reading_it_again(site):
+    scope, _topic = site
+    backend = PostgresBackend()
+    klotter = [group("klotter")]
+    known = dataclasses.replace(scope, version=ContentVersion.current().counter)
+    assert backend.frequencies(known, klotter) == (3, [2])
+    with CaptureQueriesContext(connection) as again:
+        assert backend.frequencies(known, klotter) == (3, [2])
+    assert again.captured_queries == []
 
 
 def test_the_vectors_are_stored_in_the_row():
