@@ -2,19 +2,25 @@
 
 import datetime
 
-from ninja import Field, Schema
+from pydantic import BaseModel, Field
 
 
-class Detail(Schema):
+class Shape(BaseModel):
+    """A response shape: a plain pydantic model, validated from the dicts
+    the views build. ninja's Schema would wrap every nested object to read
+    it as a Django model (about 1.2 ms of a 20-item list or search)."""
+
+
+class Detail(Shape):
     detail: str
 
 
-class Named(Schema):
+class Named(Shape):
     slug: str
     title: str
 
 
-class Place(Schema):
+class Place(Shape):
     """A theme or topic."""
 
     slug: str
@@ -25,29 +31,29 @@ class Place(Schema):
     )
 
 
-class RoleRef(Schema):
+class RoleRef(Shape):
     slug: str
     name: str
 
 
-class Image(Schema):
+class Image(Shape):
     url: str
     width: int
     height: int
     alt: str
 
 
-class SharedFrom(Schema):
+class SharedFrom(Shape):
     site: str | None
     id: int
 
 
-class Translation(Schema):
+class Translation(Shape):
     locale: str
     id: int
 
 
-class ResourceSummary(Schema):
+class ResourceSummary(Shape):
     id: int
     kind: str
     title: str
@@ -73,18 +79,18 @@ class SearchHit(ResourceSummary):
     promoted: bool = False
 
 
-class RoleFacet(Schema):
+class RoleFacet(Shape):
     slug: str
     name: str
     count: int
 
 
-class KindFacet(Schema):
+class KindFacet(Shape):
     slug: str
     count: int
 
 
-class NamedFacet(Schema):
+class NamedFacet(Shape):
     slug: str
     title: str
     locale: str = Field(
@@ -94,31 +100,31 @@ class NamedFacet(Schema):
     count: int
 
 
-class Facets(Schema):
+class Facets(Shape):
     role: list[RoleFacet]
     kind: list[KindFacet]
     theme: list[NamedFacet]
     topic: list[NamedFacet]
 
 
-class ResourceList(Schema):
+class ResourceList(Shape):
     count: int
     items: list[ResourceSummary]
     facets: Facets | None = None
 
 
-class SearchResults(Schema):
+class SearchResults(Shape):
     count: int
     items: list[SearchHit]
     facets: Facets
 
 
-class Caption(Schema):
+class Caption(Shape):
     language: str
     url: str
 
 
-class Video(Schema):
+class Video(Shape):
     file_url: str | None
     embed_url: str | None
     provider: str | None
@@ -127,7 +133,7 @@ class Video(Schema):
     transcript: str
 
 
-class Speaker(Schema):
+class Speaker(Shape):
     name: str
     title: str
 
@@ -138,7 +144,7 @@ class Webinar(Video):
     slides_url: str | None
 
 
-class Podcast(Schema):
+class Podcast(Shape):
     audio_url: str | None
     mime_type: str | None
     duration_seconds: int | None
@@ -146,7 +152,7 @@ class Podcast(Schema):
     series: Named | None
 
 
-class Link(Schema):
+class Link(Shape):
     external_url: str
     publisher: str
     language: str
@@ -154,7 +160,7 @@ class Link(Schema):
     link_ok: bool | None
 
 
-class BodyBlock(Schema):
+class BodyBlock(Shape):
     type: str
     value: object
     id: str | None
@@ -169,7 +175,7 @@ class ResourceDetail(ResourceSummary):
     related: list[ResourceSummary]
 
 
-class TopicItem(Schema):
+class TopicItem(Shape):
     slug: str
     title: str
     locale: str = Field(
@@ -180,7 +186,7 @@ class TopicItem(Schema):
     count: int
 
 
-class ThemeItem(Schema):
+class ThemeItem(Shape):
     slug: str
     title: str
     locale: str = Field(
@@ -192,33 +198,33 @@ class ThemeItem(Schema):
     topics: list[TopicItem]
 
 
-class ThemeList(Schema):
+class ThemeList(Shape):
     items: list[ThemeItem]
 
 
-class RoleItem(Schema):
+class RoleItem(Shape):
     slug: str
     name: str
     description: str
     count: int
 
 
-class RoleList(Schema):
+class RoleList(Shape):
     items: list[RoleItem]
 
 
-class Suggestion(Schema):
+class Suggestion(Shape):
     title: str
     url: str
     kind: str
     id: int
 
 
-class SuggestionList(Schema):
+class SuggestionList(Shape):
     items: list[Suggestion]
 
 
-class SiteItem(Schema):
+class SiteItem(Shape):
     slug: str
     name: str
     hostname: str
@@ -226,5 +232,5 @@ class SiteItem(Schema):
     locales: list[str]
 
 
-class SiteList(Schema):
+class SiteList(Shape):
     items: list[SiteItem]
