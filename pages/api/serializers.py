@@ -245,10 +245,16 @@ class SummaryBuilder:
         roles = self.ctx.roles({role_id for _page, role_id in links})
         return [(page_id, roles[role_id]) for page_id, role_id in links]
 
+    def _all_site_root_paths(self) -> list:
+        """Every site's root path (Wagtail keeps them in the cache, where
+        each read unpickles them, over the network with Redis): read once
+        per content version, which sites move."""
+        return memo.get(self.ctx.version, "site_root_paths", Site.get_site_root_paths)
+
     def _site_root_paths(self) -> list[str]:
         return [
             root.root_path
-            for root in Site.get_site_root_paths()
+            for root in self._all_site_root_paths()
             if root.site_id == self.ctx.site.pk
         ]
 
@@ -279,12 +285,13 @@ class SummaryBuilder:
             Page.objects.filter(pk__in=original_ids).values_list("pk", "url_path")
         )
         profiles = {profile.site_id: profile.slug for profile in self.ctx.profiles()}
+        roots = self._all_site_root_paths()
         shared = {}
         for page in pages:
             url_path = originals.get(page.alias_of_id)
             if url_path is None:
                 continue
-            for root in Site.get_site_root_paths():
+            for root in roots:
                 if url_path.startswith(root.root_path):
                     shared[page.pk] = {
                         "site": profiles.get(root.site_id),
