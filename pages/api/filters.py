@@ -259,8 +259,9 @@ class Match:
         # A site has far fewer role lists than matches: each is parsed
         # once per content version, when a search first meets it.
         by_list = memo.get(ctx.version, "role_lists", dict)
-        missing = {hit.facts.role_ids for hit in hits}
-        missing = {role_ids for role_ids in missing if role_ids not in by_list}
+        missing = {
+            hit.facts.role_ids for hit in hits if hit.facts.role_ids not in by_list
+        }
         if missing:
             roles = ctx.roles()
             for role_ids in missing:
