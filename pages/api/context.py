@@ -186,6 +186,21 @@ class SiteContext:
         newer = ids - roles.keys()
         return roles | _roles(pk__in=newer) if newer else roles
 
+    def site_root_paths(self) -> list:
+        """Every site's root paths (Wagtail's SiteRootPath tuples). Wagtail
+        keeps them in the cache, where each read unpickles them (over the
+        network with Redis): read once per content version, which sites
+        move."""
+        return memo.get(self.version, "site_root_paths", Site.get_site_root_paths)
+
+    def own_root_paths(self) -> list[str]:
+        """This site's root paths, one per language."""
+        return [
+            root.root_path
+            for root in self.site_root_paths()
+            if root.site_id == self.site.pk
+        ]
+
     def languages(self) -> dict[int, str]:
         """Every locale's language code, by locale id."""
         return memo.get(self.version, "languages", _languages)
@@ -209,11 +224,7 @@ class SiteContext:
 
     def all_locale_resources(self):
         """Every visible resource of this site, in any of its locales."""
-        roots = [
-            root.root_path
-            for root in Site.get_site_root_paths()
-            if root.site_id == self.site.pk
-        ]
+        roots = self.own_root_paths()
         in_site = Q(pk__in=[])
         for root_path in roots:
             in_site |= Q(url_path__startswith=root_path)

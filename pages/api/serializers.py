@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.html import strip_tags
 
 from wagtail.images.models import Filter
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from media_library.models import CustomImage, CustomRendition
 from pages.models import RESOURCE_MODELS, ResourcePageRole
@@ -245,22 +245,9 @@ class SummaryBuilder:
         roles = self.ctx.roles({role_id for _page, role_id in links})
         return [(page_id, roles[role_id]) for page_id, role_id in links]
 
-    def _all_site_root_paths(self) -> list:
-        """Every site's root path (Wagtail keeps them in the cache, where
-        each read unpickles them, over the network with Redis): read once
-        per content version, which sites move."""
-        return memo.get(self.ctx.version, "site_root_paths", Site.get_site_root_paths)
-
-    def _site_root_paths(self) -> list[str]:
-        return [
-            root.root_path
-            for root in self._all_site_root_paths()
-            if root.site_id == self.ctx.site.pk
-        ]
-
     def _translations(self, pages: list[Page]) -> dict:
         """Published translations on the same site, by translation key."""
-        roots = self._site_root_paths()
+        roots = self.ctx.own_root_paths()
         translations = defaultdict(list)
         rows = (
             Page.objects.filter(
@@ -285,7 +272,7 @@ class SummaryBuilder:
             Page.objects.filter(pk__in=original_ids).values_list("pk", "url_path")
         )
         profiles = {profile.site_id: profile.slug for profile in self.ctx.profiles()}
-        roots = self._all_site_root_paths()
+        roots = self.ctx.site_root_paths()
         shared = {}
         for page in pages:
             url_path = originals.get(page.alias_of_id)
