@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import Page
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation
 from wagtail_localize.views.update_translations import UpdateTranslationsView
@@ -51,7 +52,9 @@ def update_translations(request, translation_source_id: int):
         for translation in Translation.objects.filter(
             source_id=translation_source_id, enabled=True
         ).select_related("target_locale"):
-            problem = unfinished_message(translation)
+            problem = unfinished_message(translation) or _publish_refusal(
+                request.user, translation
+            )
             if problem is None:
                 try:
                     translation.save_target(user=request.user, publish=True)
@@ -62,6 +65,18 @@ def update_translations(request, translation_source_id: int):
             if problem is not None:
                 messages.warning(request, problem)
     return response
+
+
+def _publish_refusal(user, translation: Translation) -> str | None:
+    """Why `user` may not publish the translation's page (GR's editors and
+    translators hand it to a reviewer, pages/permissions.py)."""
+    target = translation.get_target_instance()
+    if not isinstance(target, Page) or target.permissions_for_user(user).can_publish():
+        return None
+    return _(
+        "Översättningen till %(language)s publicerades inte: en GR-granskare "
+        "publicerar den när den är klar."
+    ) % {"language": translation.target_locale.get_display_name()}
 
 
 @require_POST

@@ -16,7 +16,13 @@ from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
-from pages.permissions import refusal
+from pages.models.sharing import is_hub_page
+from pages.permissions import (
+    GR_REVIEW_NOTICE,
+    is_translator_only,
+    refusal,
+    translator_refusal,
+)
 
 # Bulk actions that change or remove the selected pages and their subtrees.
 GUARDED_BULK_ACTIONS = ("delete", "move", "unpublish")
@@ -38,6 +44,48 @@ def _guard(request, page, include_descendants=False):
     if message is None:
         return None
     return _refuse(request, message, page)
+
+
+@hooks.register("before_edit_page")
+def keep_translators_to_translating(request, page):
+    # A translator may open a Swedish page (to find "Översätt den här sidan")
+    # but not save, submit or delete it.
+    message = translator_refusal(request.user, page)
+    if message is None:
+        return None
+    if request.method == "GET":
+        messages.info(request, message)
+        return None
+    return _refuse(request, message, page)
+
+
+@hooks.register("before_delete_page")
+def refuse_translators_deleting(request, page):
+    message = translator_refusal(request.user, page)
+    return None if message is None else _refuse(request, message, page)
+
+
+def _say_that_gr_material_is_reviewed(request, page) -> None:
+    # Translators publish nothing and submit nothing: a reviewer publishes
+    # their translations (README, "Translating").
+    if (
+        request.method == "GET"
+        and is_hub_page(page)
+        and not is_translator_only(request.user)
+    ):
+        messages.info(request, GR_REVIEW_NOTICE)
+
+
+@hooks.register("before_edit_page")
+def explain_gr_review_when_editing(request, page):
+    if not page.permissions_for_user(request.user).can_publish():
+        _say_that_gr_material_is_reviewed(request, page)
+
+
+@hooks.register("before_create_page")
+def explain_gr_review_when_creating(request, parent_page, page_class):
+    if not parent_page.permissions_for_user(request.user).can_publish_subpage():
+        _say_that_gr_material_is_reviewed(request, parent_page)
 
 
 @hooks.register("before_edit_page")

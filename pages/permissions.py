@@ -1,11 +1,22 @@
 """Who may edit what: editor groups per site, GR's review workflow, shared aliases.
 
-GR's editors edit and publish GR's tree; each member's editors edit and
-publish only their own tree; GR's reviewers approve GR material submitted to
-the "Granskning GR" workflow. Material shared from GR appears in the members'
-trees as aliases (pages/syndication.py): member editors may hide it on their
-site but never edit, convert, move, unpublish or delete it; GR's editors and
-superusers may. The admin hooks enforcing this are in pages/permission_hooks.py.
+The editorial model (README, "Who may do what", whose table
+tests/pages/test_permission_table.py checks cell by cell):
+
+- GR's editors write and translate in GR's tree and submit to the
+  "Granskning GR" workflow; they cannot publish, because what GR publishes
+  reaches 13 municipalities at once.
+- GR's reviewers approve (which publishes), and may publish, unpublish and
+  delete GR material directly, translations included.
+- GR's translators translate GR's pages into English; they may not change
+  the Swedish originals, nor publish.
+- Each member's editors edit and publish their own tree directly: members
+  have no review workflow unless an administrator gives one to their site.
+
+Material shared from GR appears in the members' trees as aliases
+(pages/syndication.py): member editors may hide it on their site but never
+edit, convert, move, unpublish or delete it; GR's editors and superusers may.
+The admin hooks enforcing this are in pages/permission_hooks.py.
 """
 
 from collections.abc import Iterable
@@ -20,6 +31,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Workflow,
     WorkflowPage,
@@ -36,18 +48,28 @@ from pages.models.sharing import (
 )
 
 GR_REVIEWERS = "GR granskare"
+GR_TRANSLATORS = "GR översättare"
 MEMBER_EDITORS = "{site_name} redaktörer"
 GR_WORKFLOW = "Granskning GR"
 GR_REVIEW_TASK = "Granskning av GR-material"
+# The workflow Wagtail's own migrations create and attach to the root page.
+STOCK_WORKFLOW = "Moderators approval"
 
 # Page permissions on the home page (and its translations) of the group's site.
 # No bulk_delete: editors delete one page at a time, never a whole section.
-PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
-# Reviewers have no page permissions: they edit a page only while it waits
-# for their task, and approving it publishes it (pages/workflows.py).
-REVIEWER_PAGE_PERMISSIONS: tuple[str, ...] = ()
-# Earlier versions gave reviewers publish permission on GR's tree.
-WITHDRAWN_REVIEWER_PAGE_PERMISSIONS = ("publish",)
+MEMBER_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
+# GR's editors submit to review instead of publishing (with "add" they may
+# still delete their own drafts that were never published).
+GR_EDITOR_PAGE_PERMISSIONS = ("add", "change", "lock", "unlock")
+# Reviewers approve, publish translations and withdraw material; they do not
+# create pages. "change" also lets them see the page they just approved.
+REVIEWER_PAGE_PERMISSIONS = ("change", "publish", "lock", "unlock")
+# Translators change pages (the Swedish ones only to open them: saving a
+# Swedish page is refused, pages/permission_hooks.py); they create nothing,
+# since wagtail-localize makes the English page when they ask for it.
+TRANSLATOR_PAGE_PERMISSIONS = ("change",)
+# Permissions earlier versions gave and this model takes away again.
+WITHDRAWN_PAGE_PERMISSIONS = {GR_EDITORS: ("publish",)}
 
 # Image and document permissions on the root collection. With only "add",
 # editors may still edit and delete the files they uploaded themselves.
@@ -82,6 +104,7 @@ GR_MODEL_PERMISSIONS = (
     "pages.change_podcastseries",
     "pages.view_podcastseries",
     "pages.view_role",
+    "wagtail_localize.submit_translation",
 )
 MEMBER_MODEL_PERMISSIONS = (
     "wagtailadmin.access_admin",
@@ -96,10 +119,28 @@ REVIEWER_MODEL_PERMISSIONS = (
     "pages.view_podcastseries",
     "pages.view_role",
 )
+# Podcast series and roles are translated as snippets, hence "change".
+TRANSLATOR_MODEL_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    "media_library.view_mediafile",
+    "pages.change_podcastseries",
+    "pages.view_podcastseries",
+    "pages.view_role",
+    "wagtail_localize.submit_translation",
+)
 
 SHARED_ALIAS_MESSAGE = _(
     "Det här materialet delas från Göteborgsregionen och kan bara ändras där. "
     "Du kan dölja det på er webbplats."
+)
+TRANSLATOR_MESSAGE = _(
+    "Som översättare ändrar du inte de svenska sidorna. Välj Översätt den här "
+    "sidan i sidans meny för att översätta den till engelska."
+)
+GR_REVIEW_NOTICE = _(
+    "Material från GR granskas innan det publiceras, eftersom det når alla "
+    "medlemskommuner. När du är klar väljer du Lämna in till Granskning GR; en "
+    "GR-granskare godkänner och publicerar det, och sedan delas det."
 )
 SHARED_DESCENDANTS_MESSAGE = _(
     "Sidan innehåller material som delas från Göteborgsregionen och kan därför "
@@ -138,8 +179,8 @@ def _group(
     name: str,
     model_permissions: tuple[str, ...],
     collection_permissions: tuple[str, ...],
-    homes: Iterable[Page] = (),
-    page_permissions: tuple[str, ...] = PAGE_PERMISSIONS,
+    homes: Iterable[Page],
+    page_permissions: tuple[str, ...],
 ) -> Group:
     """The group with at least these permissions; nothing it has is taken away."""
     group, _created = Group.objects.get_or_create(name=name)
@@ -178,14 +219,45 @@ def _gr_workflow(reviewers: Group, hub_homes: list[Page]) -> Workflow:
     return workflow
 
 
+def _detach_stock_workflow() -> None:
+    """Take Wagtail's own "Moderators approval" off the root page.
+
+    Wagtail's migrations attach it to the root, so every member's tree
+    inherits it, assigned to the stock "Moderators" group that nobody here is
+    in: a member editor's submission would wait for ever. Members publish
+    directly; a workflow an administrator attaches to the root, or to a
+    member's home page, is left alone.
+    """
+    WorkflowPage.objects.filter(page__depth=1, workflow__name=STOCK_WORKFLOW).delete()
+
+
+def _withdraw(group: Group, actions: tuple[str, ...]) -> None:
+    GroupPagePermission.objects.filter(
+        group=group, permission__codename__in=[f"{a}_page" for a in actions]
+    ).delete()
+
+
+def ensure_member_group(profile: SiteProfile) -> Group:
+    """The editor group of one member site, with its page permissions."""
+    return _group(
+        member_group_name(profile),
+        MEMBER_MODEL_PERMISSIONS,
+        MEMBER_COLLECTION_PERMISSIONS,
+        site_homes(profile),
+        MEMBER_PAGE_PERMISSIONS,
+    )
+
+
 @transaction.atomic
 def ensure_groups() -> dict[str, Group]:
-    """Create or complete the editor and reviewer groups and GR's workflow.
+    """Create or complete the editor, reviewer and translator groups and GR's
+    workflow, after the editorial model in the module docstring.
 
-    Safe to run again at any time: it adds what is missing and removes
-    nothing but the page permissions earlier versions gave GR's reviewers.
-    Returns the groups by name: "GR redaktörer", "GR granskare" and
-    "<site name> redaktörer" for every member site.
+    Safe to run again at any time, and run for every site added later
+    (pages/signal_handlers.py): it adds what is missing and takes away only
+    the permissions that earlier versions gave and this model withdraws.
+    Returns the groups by name: "GR redaktörer", "GR granskare",
+    "GR översättare" and "<site name> redaktörer" for every member site.
     """
     profiles = SiteProfile.objects.filter(slug__isnull=False).select_related(
         "site__root_page"
@@ -195,7 +267,11 @@ def ensure_groups() -> dict[str, Group]:
     ]
     groups = {
         GR_EDITORS: _group(
-            GR_EDITORS, GR_MODEL_PERMISSIONS, GR_COLLECTION_PERMISSIONS, hub_homes
+            GR_EDITORS,
+            GR_MODEL_PERMISSIONS,
+            GR_COLLECTION_PERMISSIONS,
+            hub_homes,
+            GR_EDITOR_PAGE_PERMISSIONS,
         ),
         GR_REVIEWERS: _group(
             GR_REVIEWERS,
@@ -204,35 +280,38 @@ def ensure_groups() -> dict[str, Group]:
             hub_homes,
             REVIEWER_PAGE_PERMISSIONS,
         ),
+        GR_TRANSLATORS: _group(
+            GR_TRANSLATORS,
+            TRANSLATOR_MODEL_PERMISSIONS,
+            REVIEWER_COLLECTION_PERMISSIONS,
+            hub_homes,
+            TRANSLATOR_PAGE_PERMISSIONS,
+        ),
     }
     for profile in profiles:
         if not profile.is_hub:
-            name = member_group_name(profile)
-            groups[name] = _group(
-                name,
-                MEMBER_MODEL_PERMISSIONS,
-                MEMBER_COLLECTION_PERMISSIONS,
-                site_homes(profile),
-            )
-    GroupPagePermission.objects.filter(
-        group=groups[GR_REVIEWERS],
-        permission__codename__in=[
-            f"{action}_page" for action in WITHDRAWN_REVIEWER_PAGE_PERMISSIONS
-        ],
-    ).delete()
+            groups[member_group_name(profile)] = ensure_member_group(profile)
+    for name, actions in WITHDRAWN_PAGE_PERMISSIONS.items():
+        _withdraw(groups[name], actions)
     _gr_workflow(groups[GR_REVIEWERS], hub_homes)
+    _detach_stock_workflow()
     return groups
 
 
 def ensure_demo_users(password: str) -> list[str]:
     """One demo login per group, made once (existing users are left as they are).
 
-    "gr-redaktor", "gr-granskare" and "<slug>-redaktor" for every member.
+    "gr-redaktor", "gr-granskare", "gr-oversattare" and "<slug>-redaktor"
+    for every member.
     Only for development: the caller checks settings.DEMO_USERS_ALLOWED.
     Returns the usernames.
     """
     ensure_groups()
-    accounts = [("gr-redaktor", GR_EDITORS), ("gr-granskare", GR_REVIEWERS)]
+    accounts = [
+        ("gr-redaktor", GR_EDITORS),
+        ("gr-granskare", GR_REVIEWERS),
+        ("gr-oversattare", GR_TRANSLATORS),
+    ]
     members = (
         SiteProfile.objects.filter(is_hub=False, slug__isnull=False)
         .select_related("site")
@@ -279,3 +358,26 @@ def refusal(user, page: Page, include_descendants: bool = False):
     else:
         return None  # no queries about the user for ordinary pages
     return None if may_change_shared_material(user) else message
+
+
+# --- Translators ------------------------------------------------------------
+
+
+def is_translator_only(user) -> bool:
+    """A translator who is neither one of GR's editors or reviewers nor a superuser."""
+    if not hasattr(user, "_is_translator_only"):
+        # Remembered on the user object, which lives as long as the request.
+        names = set(user.groups.values_list("name", flat=True))
+        user._is_translator_only = (
+            not user.is_superuser
+            and GR_TRANSLATORS in names
+            and not names & {GR_EDITORS, GR_REVIEWERS}
+        )
+    return user._is_translator_only
+
+
+def translator_refusal(user, page: Page):
+    """Why a translator may not change `page` (a page in the source language)."""
+    if page.locale_id != Locale.get_default().pk:
+        return None
+    return TRANSLATOR_MESSAGE if is_translator_only(user) else None

@@ -1,5 +1,6 @@
 """Keep ContentVersion in step with everything the public API and site show."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -16,6 +17,7 @@ from media_library.models import (
 from . import syndication
 from .models import ContentVersion, PodcastSeries, Role, SiteProfile
 from .models.sharing import forget_hub_home_paths, shared_page_withdrawn
+from .permissions import ensure_member_group
 
 # Home pages (in every locale) sit at this depth, right under the tree root.
 HOME_DEPTH = 2
@@ -92,7 +94,20 @@ def _delete_aliases_with_original(sender, instance, **kwargs) -> None:
         syndication.delete_aliases(instance)
 
 
+def _editors_for_new_member(sender, instance, **kwargs) -> None:
+    """A member site added later gets its editor group at once, as the 13 have.
+
+    Runs when the profile is saved with its slug (Settings → Webbplatsprofil),
+    after the transaction, so a failure here cannot undo the profile.
+    """
+    if instance.slug and not instance.is_hub:
+        transaction.on_commit(lambda: ensure_member_group(instance))
+
+
 def register() -> None:
+    post_save.connect(
+        _editors_for_new_member, sender=SiteProfile, dispatch_uid="member_editors"
+    )
     page_published.connect(_share_on_publish, dispatch_uid="share_on_publish")
     post_page_move.connect(_share_on_move, dispatch_uid="share_on_move")
     pre_delete.connect(_delete_aliases_with_original, dispatch_uid="delete_aliases")

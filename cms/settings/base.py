@@ -218,6 +218,11 @@ def machine_translation(default: str) -> tuple[dict | None, str | None]:
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR, MACHINE_TRANSLATION_PROBLEM = machine_translation(
     ""
 )
+# A page submitted for translation starts as a draft in the other language,
+# even when the Swedish page is live: wagtail-localize would otherwise
+# publish the untranslated copy at once (and sharing would spread it). It is
+# published only when finished and reviewed (localization/review.py).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- Static and media -------------------------------------------------------
 

@@ -17,14 +17,18 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from pages.models import SiteProfile
 from pages.permissions import (
     GR_EDITORS,
     GR_REVIEW_TASK,
     GR_REVIEWERS,
+    GR_TRANSLATORS,
     GR_WORKFLOW,
+    STOCK_WORKFLOW,
     ensure_demo_users,
     ensure_groups,
 )
+from tests.api.utils import build_tree
 from tests.pages.permission_cases import (
     ALE_EDITORS,
     MOLNDAL_EDITORS,
@@ -38,7 +42,7 @@ class GroupSetupTests(PermissionTestCase):
     ):
         self.assertEqual(
             set(self.groups),
-            {GR_EDITORS, GR_REVIEWERS, MOLNDAL_EDITORS, ALE_EDITORS},
+            {GR_EDITORS, GR_REVIEWERS, GR_TRANSLATORS, MOLNDAL_EDITORS, ALE_EDITORS},
         )
         for name in self.groups:
             with self.subTest(group=name):
@@ -47,25 +51,45 @@ class GroupSetupTests(PermissionTestCase):
                     group.permissions.filter(codename="access_admin").exists()
                 )
 
-    def test_editor_groups_have_page_permissions_on_their_own_home_only(self):
+    def test_each_group_has_the_page_permissions_of_its_job_on_its_own_home_only(
+        self,
+    ):
         expected = {
-            GR_EDITORS: self.gr["home"],
-            MOLNDAL_EDITORS: self.molndal["home"],
-            ALE_EDITORS: self.ale["home"],
+            # GR's editors submit to review; only reviewers publish GR material.
+            GR_EDITORS: (self.gr["home"], {"add", "change", "lock", "unlock"}),
+            GR_REVIEWERS: (self.gr["home"], {"change", "publish", "lock", "unlock"}),
+            GR_TRANSLATORS: (self.gr["home"], {"change"}),
+            MOLNDAL_EDITORS: (
+                self.molndal["home"],
+                {"add", "change", "publish", "lock", "unlock"},
+            ),
+            ALE_EDITORS: (
+                self.ale["home"],
+                {"add", "change", "publish", "lock", "unlock"},
+            ),
         }
-        for name, home in expected.items():
+        for name, (home, actions) in expected.items():
             with self.subTest(group=name):
                 permissions = GroupPagePermission.objects.filter(group__name=name)
                 self.assertEqual({p.page_id for p in permissions}, {home.pk})
                 self.assertEqual(
                     {p.permission.codename for p in permissions},
-                    {"add_page", "change_page", "publish_page"}
-                    | {"lock_page", "unlock_page"},
+                    {f"{action}_page" for action in actions},
                 )
-        reviewer_permissions = GroupPagePermission.objects.filter(
-            group__name=GR_REVIEWERS
-        )
-        self.assertFalse(reviewer_permissions.exists())
+
+    def test_gr_editors_and_translators_may_submit_pages_for_translation(self):
+        for name, allowed in [
+            (GR_EDITORS, True),
+            (GR_TRANSLATORS, True),
+            (GR_REVIEWERS, False),
+            (MOLNDAL_EDITORS, False),
+        ]:
+            with self.subTest(group=name):
+                group = Group.objects.get(name=name)
+                self.assertEqual(
+                    group.permissions.filter(codename="submit_translation").exists(),
+                    allowed,
+                )
 
     def test_editors_may_upload_and_choose_images_but_only_gr_changes_all_of_them(
         self,
@@ -98,17 +122,48 @@ class GroupSetupTests(PermissionTestCase):
         self.assertEqual(self.original.get_workflow(), workflow)
         self.assertNotEqual(self.local.get_workflow(), workflow)
 
-    def test_ensure_groups_withdraws_the_publish_permission_reviewers_once_had(
+    def test_ensure_groups_withdraws_the_publish_permission_gr_editors_once_had(
         self,
     ):
         GroupPagePermission.objects.create(
-            group=self.groups[GR_REVIEWERS],
+            group=self.groups[GR_EDITORS],
             page=self.gr["home"],
             permission=Permission.objects.get(codename="publish_page"),
         )
         ensure_groups()
         self.assertFalse(
-            GroupPagePermission.objects.filter(group__name=GR_REVIEWERS).exists()
+            GroupPagePermission.objects.filter(
+                group__name=GR_EDITORS, permission__codename="publish_page"
+            ).exists()
+        )
+
+    def test_members_do_not_inherit_wagtails_moderators_workflow_from_the_root(
+        self,
+    ):
+        # Wagtail's migrations attach "Moderators approval" to the root page.
+        stock = Workflow.objects.get(name=STOCK_WORKFLOW)
+        root = self.gr["home"].get_parent()
+        WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": stock})
+        self.assertEqual(self.local.get_workflow(), stock)
+        ensure_groups()
+        self.assertIsNone(type(self.local).objects.get(pk=self.local.pk).get_workflow())
+        self.assertEqual(self.original.get_workflow().name, GR_WORKFLOW)
+
+    def test_a_member_site_added_later_gets_its_editor_group(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            tjorn = build_tree("tjorn", "tjorn.localhost", is_hub=False)
+        site = SiteProfile.objects.get(slug="tjorn").site
+        group = Group.objects.get(name=f"{site.site_name} redaktörer")
+        self.assertEqual(
+            set(
+                GroupPagePermission.objects.filter(group=group).values_list(
+                    "page_id", "permission__codename"
+                )
+            ),
+            {
+                (tjorn["home"].pk, f"{action}_page")
+                for action in ("add", "change", "publish", "lock", "unlock")
+            },
         )
 
     def test_ensure_groups_can_run_again_without_changing_anything(self):
@@ -150,11 +205,18 @@ class GroupSetupTests(PermissionTestCase):
         usernames = ensure_demo_users("demo-losen")
         self.assertEqual(
             usernames,
-            ["gr-redaktor", "gr-granskare", "ale-redaktor", "molndal-redaktor"],
+            [
+                "gr-redaktor",
+                "gr-granskare",
+                "gr-oversattare",
+                "ale-redaktor",
+                "molndal-redaktor",
+            ],
         )
         for username, group in [
             ("gr-redaktor", GR_EDITORS),
             ("gr-granskare", GR_REVIEWERS),
+            ("gr-oversattare", GR_TRANSLATORS),
             ("ale-redaktor", ALE_EDITORS),
             ("molndal-redaktor", MOLNDAL_EDITORS),
         ]:
