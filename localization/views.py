@@ -4,15 +4,16 @@ the service fails."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
-from wagtail_localize.models import Translation
+from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.views import edit_translation
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from .machine import MachineTranslationFailed
@@ -35,10 +36,28 @@ def outdated_report(request):
     )
 
 
+def submit_page_translation(request, page_id: int):
+    """wagtail-localize's "Översätt den här sidan", for the pages the user may
+    edit: its own check is only the translate permission, which would let
+    GR's editors create translations in the members' trees."""
+    page = get_object_or_404(Page, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return SubmitPageTranslationView.as_view()(request, page_id=page_id)
+
+
 def update_translations(request, translation_source_id: int):
     """wagtail-localize's "Synkronisera"; with "Publicera omgående" ticked,
     only the translations with every text translated and reviewed are
-    published (localization/review.py), the others are named."""
+    published (localization/review.py), the others are named. Like
+    "Översätt", only for a page the user may edit."""
+    source = get_object_or_404(TranslationSource, pk=translation_source_id)
+    instance = source.get_source_instance()
+    if (
+        isinstance(instance, Page)
+        and not instance.permissions_for_user(request.user).can_edit()
+    ):
+        raise PermissionDenied
     publish = request.method == "POST" and bool(
         request.POST.get("publish_translations")
     )

@@ -30,6 +30,11 @@ def localization_admin_urls():
         # The same addresses as wagtail-localize's views, found first (this
         # app comes before wagtail_localize in INSTALLED_APPS).
         path(
+            "localize/submit/page/<int:page_id>/",
+            views.submit_page_translation,
+            name="localization_submit_page_translation",
+        ),
+        path(
             "localize/update/<int:translation_source_id>/",
             views.update_translations,
             name="localization_update_translations",
