@@ -229,7 +229,12 @@ class GroupSetupTests(PermissionTestCase):
         out = io.StringIO()
         call_command("seed_demo", "--if-empty", stdout=out)
         [line] = [x for x in out.getvalue().splitlines() if "Demo editors" in x]
-        for username in ("gr-redaktor", "gr-granskare", "molndal-redaktor"):
+        for username in (
+            "gr-redaktor",
+            "gr-granskare",
+            "gr-oversattare",
+            "molndal-redaktor",
+        ):
             self.assertIn(username, line)
         self.assertTrue(
             self.client.login(username="molndal-redaktor", password="trygghet")
