@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 import dj_database_url
 
@@ -195,11 +196,18 @@ LANGUAGE_CODE = "sv"
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# Each language named in itself, as the site's language switcher shows them
+# (pages/templatetags/locale_tags.py).
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin names content languages in the editor's own language, mid-sentence
+# too: "Publicera på engelska", "English" in the English admin.
+WAGTAIL_CONTENT_LANGUAGES = [
+    ("sv", gettext_lazy("svenska")),
+    ("en", gettext_lazy("engelska")),
+]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "Trygghetsportalen"
 
