@@ -6,7 +6,8 @@ where aliases exist and keeps them current: it creates the missing ones,
 brings the others up to the original's published content (Wagtail's own
 Page.update_aliases, one alias at a time), removes those of sites no longer
 targeted or that hid the resource, moves them when the original moves, and
-deletes them with the original.
+deletes them with the original. An alias's address follows the original's:
+its slug is the original's (follow_slug), and Wagtail redirects the old one.
 
 That work (the fan-out) costs tens of milliseconds per member site, so it
 runs in a background task (django-tasks, backend "sharing": the database
@@ -39,6 +40,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -225,11 +227,72 @@ def alias_on(site: SiteProfile, original: Page, parent: Page) -> Page:
     """A new alias of `original` under `parent` on `site`. Its translation
     key is derived from the original's and the site's, so that a member's
     copies of a page and of its translations are translations of each other
-    there too (the language switcher, hreflang, the API's `translations`)."""
-    alias = original.create_alias(parent=parent)
+    there too (the language switcher, hreflang, the API's `translations`).
+    Its slug is the original's unless a page of the member's holds it there
+    (free_slug)."""
+    alias = original.create_alias(
+        parent=parent, update_slug=free_slug(parent, original.slug)
+    )
     alias.translation_key = uuid.uuid5(original.translation_key, site.slug)
     Page.objects.filter(pk=alias.pk).update(translation_key=alias.translation_key)
     return alias
+
+
+def free_slug(parent: Page, slug: str, alias: Page | None = None) -> str:
+    """`slug`, or if another child of `parent` has it, `slug`-1, -2, ….
+
+    Only a member's own page can hold the slug of GR's page in a member's
+    tree (GR's siblings have distinct slugs). The member's page keeps its
+    address: it is the member's, and its readers and links rely on it. The
+    alias takes the nearest free slug instead, so it is served at an address
+    of its own rather than shadowing or being shadowed by the member's page
+    (Wagtail routes by slug and expects one child per slug); the fan-out
+    tells GR (slug_clash), and each later fan-out tries the original's slug
+    again.
+    """
+    return find_available_slug(
+        parent, slug, ignore_page_id=alias.pk if alias is not None else None
+    )
+
+
+def follow_slug(alias: Page, original: Page, parent: Page | None = None) -> None:
+    """Give `alias` its original's slug (or the nearest free one).
+
+    Page.update_aliases keeps an alias's own slug on purpose (Wagtail lets an
+    alias sit beside its original under another slug), so a slug GR changes
+    is carried over here. Saving the slug makes Wagtail update the url_path
+    of the alias and of everything below it, and send page_slug_changed,
+    whose receiver in wagtail.contrib.redirects adds a permanent redirect
+    from every old address on the member's site once the transaction
+    commits. `parent` is the alias's parent, when the caller has it.
+    """
+    if alias.slug == original.slug:
+        # Nothing to look up: the admin refuses a member's page a slug in
+        # use under the same parent, on save and on move alike.
+        return
+    slug = free_slug(parent or alias.get_parent(), original.slug, alias)
+    if alias.slug == slug:
+        return
+    alias.slug = slug
+    # The references of a page do not depend on its slug.
+    with disable_reference_index_auto_update():
+        alias.save(clean=False, update_fields=["slug", "url_path"])
+
+
+def slug_clash(site: SiteProfile, alias: Page, original: Page) -> str:
+    """What GR's editors are told when a member's page holds the slug, or ""."""
+    if alias.slug == original.slug:
+        return ""
+    return _(
+        "Kunde inte ge materialet samma adress på %(site)s: en egen sida där har "
+        "redan adressen ”%(slug)s” i %(topic)s. Materialet visas där som "
+        "”%(alias_slug)s” tills adressen är ledig."
+    ) % {
+        "site": site.site.site_name,
+        "slug": original.slug,
+        "topic": alias.get_parent().title,
+        "alias_slug": alias.slug,
+    }
 
 
 def is_current(alias: Page, original: Page) -> bool:
@@ -256,7 +319,11 @@ def _sync_resource(original: Page) -> dict[str, str]:
         served.append(site)
         try:
             with transaction.atomic(), ContentVersion.bumps_deferred():
-                _share_to_site(site, plan)
+                clash = _share_to_site(site, plan)
+            if clash:
+                # Shared all the same, at another address: recorded as a
+                # failure so GR sees it, and retried with every publish.
+                errors[site.slug] = clash
         except SharingError as error:
             errors[site.slug] = str(error)
         except Exception as error:
@@ -282,8 +349,11 @@ class FanOutPlan:
         self.updater = AliasUpdater(original, existing.values())
 
 
-def _share_to_site(site: SiteProfile, plan: FanOutPlan) -> None:
-    """Create, move or update the alias of `plan.original` on one member site."""
+def _share_to_site(site: SiteProfile, plan: FanOutPlan) -> str:
+    """Create, move or update the alias of `plan.original` on one member site.
+
+    Returns slug_clash's note ("" when the alias has the original's slug).
+    """
     original = plan.original
     home = plan.directory.home(site, original.locale_id)
     topic = plan.places.topic_for(site, home)
@@ -291,12 +361,18 @@ def _share_to_site(site: SiteProfile, plan: FanOutPlan) -> None:
     if alias is None:
         # A new alias is a copy of the original's published content.
         with indexed_once() as changed:
-            changed.append(alias_on(site, original, parent=topic))
-        return
+            alias = alias_on(site, original, parent=topic)
+            changed.append(alias)
+        return slug_clash(site, alias, original)
     if alias.path[: -Page.steplen] != topic.path:
         alias.move(topic, pos="last-child")
+        # Treebeard leaves the moved instance's path as it was.
+        alias = Page.objects.get(pk=alias.pk)
+    # Before the content: update_aliases keeps whatever slug the alias has.
+    follow_slug(alias, original, parent=topic)
     if not is_current(alias, original):
         plan.updater.update(alias)
+    return slug_clash(site, alias, original)
 
 
 @contextmanager
@@ -357,21 +433,33 @@ def _record_failures(original: Page, served, errors: dict[str, str]) -> None:
 def _sync_structure(page: Page) -> dict[str, str]:
     """GR's topic or theme changed or moved: its aliases and the resources below.
 
-    A member topic may be an alias of GR's; it follows GR's content. Shared
-    resources below whose aliases no longer sit under the member topic with
-    the same theme and topic slugs (GR moved the topic or changed a slug)
-    get a fan-out of their own, which moves them.
+    A member topic may be an alias of GR's; it follows GR's content and slug,
+    as a resource's alias does, so the member's shared material under it
+    follows to the new address. Shared resources below whose aliases no
+    longer sit under the member topic with the same theme and topic slugs
+    (GR moved the topic, or changed the slug of a topic the member has of
+    its own, or a member's own page holds the new slug) get a fan-out of
+    their own, which moves them.
     """
     errors: dict[str, str] = {}
     if page.live:
         aliases = list(Page.objects.filter(alias_of=page))
         updater = AliasUpdater(page, aliases)
         for alias in aliases:
-            if is_current(alias, page):
-                continue
             try:
                 with transaction.atomic(), ContentVersion.bumps_deferred():
-                    updater.update(alias)
+                    follow_slug(alias, page)
+                    if not is_current(alias, page):
+                        updater.update(alias)
+                if alias.slug != page.slug:
+                    # Topics have no sharing panel to show a failure on.
+                    logger.warning(
+                        "Alias %s of %s keeps the slug %s: %s is taken",
+                        alias.pk,
+                        page.pk,
+                        alias.slug,
+                        page.slug,
+                    )
             except Exception as error:
                 logger.exception("Updating alias %s of %s failed", alias.pk, page.pk)
                 errors[str(alias.pk)] = str(error)
