@@ -1,8 +1,17 @@
-"""Admin form for resource pages: locale-bound roles and publish-time rules."""
+"""Admin form for resource pages: locale-bound roles, sharing on GR's pages only,
+publish-time rules."""
 
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from pages.models.sharing import is_hub_page
+from pages.models.sites import SiteProfile
+
+SHARING_FIELDS = ("share_with", "share_sites")
+# Swedish alphabetical order: å, ä and ö come after z.
+SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
 
 DUPLICATE_ROLE_MESSAGE = _("Samma roll är vald flera gånger.")
 FORGED_ROLE_MESSAGE = _(
@@ -20,11 +29,31 @@ class ResourcePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self._fit_sharing_to_the_site()
         role_formset = self.formsets.get("role_links")
         if role_formset is not None and self.instance.locale_id:
             role_formset.form = _role_form_for_locale(
                 role_formset.form, self.instance.locale_id
             )
+
+    def _fit_sharing_to_the_site(self) -> None:
+        """Sharing is GR's: the "Dela med" fields only on pages in GR's tree
+        (the tab disappears with them), offering the members by name."""
+        if "share_with" not in self.fields:
+            return
+        in_hub = (
+            is_hub_page(self.instance)
+            if self.instance.pk
+            else self.parent_page is not None and is_hub_page(self.parent_page)
+        )
+        if not in_hub:
+            for name in SHARING_FIELDS:
+                self.fields.pop(name, None)
+            return
+        field = self.fields.get("share_sites")
+        if field is not None:
+            field.queryset = members_by_name()
+            field.label_from_instance = lambda profile: profile.site.site_name
 
     def _chosen_role_ids(self) -> list[int]:
         role_formset = self.formsets.get("role_links")
@@ -78,3 +107,15 @@ def _role_form_for_locale(base_form: type, locale_id: int) -> type:
             field.queryset = field.queryset.filter(locale_id=locale_id)
 
     return LocaleRoleForm
+
+
+def members_by_name():
+    """The member sites, in Swedish alphabetical order of their names."""
+    members = SiteProfile.objects.filter(is_hub=False, slug__isnull=False)
+    names = dict(members.values_list("pk", "site__site_name"))
+    ordered = sorted(names, key=lambda pk: names[pk].lower().translate(SWEDISH_ORDER))
+    position = Case(
+        *(When(pk=pk, then=Value(index)) for index, pk in enumerate(ordered)),
+        default=Value(len(ordered)),
+    )
+    return members.select_related("site").order_by(position)

@@ -28,6 +28,10 @@ class SharingStatusPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "pages/admin/sharing_status_panel.html"
 
+        def is_shown(self):
+            # With the sharing fields (GR's pages only, pages/forms.py).
+            return self.form is None or "share_with" in self.form.fields
+
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             page = self.instance
