@@ -18,6 +18,11 @@ class HeadingBlock(blocks.StructBlock):
         label = _("Rubrik")
         template = "blocks/heading_block.html"
 
+    def get_searchable_content(self, value) -> list[str]:
+        # Only the editor's words: the level's choice label ("Rubrik nivå 2")
+        # is interface text, which Wagtail's ChoiceBlock would index.
+        return self.child_blocks["text"].get_searchable_content(value["text"])
+
 
 class CalloutBlock(blocks.StructBlock):
     """A highlighted box: a checklist, a fact or a tip."""
