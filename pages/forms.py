@@ -1,11 +1,13 @@
 """Admin form for resource pages: locale-bound roles, sharing on GR's pages only,
 publish-time rules."""
 
+from django import forms
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from pages.models.roles import ResourcePageRole, Role
 from pages.models.sharing import is_hub_page
 from pages.models.sites import SiteProfile
 
@@ -13,28 +15,39 @@ SHARING_FIELDS = ("share_with", "share_sites")
 # Swedish alphabetical order: å, ä and ö come after z.
 SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
 
-DUPLICATE_ROLE_MESSAGE = _("Samma roll är vald flera gånger.")
-FORGED_ROLE_MESSAGE = _(
-    "Rollerna kunde inte sparas: formuläret stämmer inte med sidan. "
-    "Ladda om sidan och försök igen."
-)
-
 
 class ResourcePageForm(WagtailAdminPageForm):
-    """Offers only roles of the page's locale and blocks incomplete publishing.
+    """Roles as one checkbox each, of the page's own locale; sharing on GR's
+    pages only; publishing blocked while the page is incomplete.
 
-    Saving a draft defers these checks (Wagtail's deferred validation); publishing
-    and submitting for moderation do not.
+    Saving a draft defers the publishing checks (Wagtail's deferred
+    validation); publishing and submitting for moderation do not.
     """
+
+    roles = forms.ModelMultipleChoiceField(
+        label=_("Roller"),
+        queryset=Role.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Vilka medarbetare materialet är till för. Välj Alla medarbetare "
+            "för material som gäller alla."
+        ),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._fit_sharing_to_the_site()
-        role_formset = self.formsets.get("role_links")
-        if role_formset is not None and self.instance.locale_id:
-            role_formset.form = _role_form_for_locale(
-                role_formset.form, self.instance.locale_id
-            )
+        # Only roles of the page's locale: a link to another locale's role
+        # would show the wrong language (wagtail-localize #820).
+        field = self.fields["roles"]
+        field.queryset = Role.objects.filter(
+            locale_id=self.instance.locale_id
+        ).order_by("sort_order", "name")
+        if not self.is_bound:
+            self.initial["roles"] = [
+                link.role_id for link in self.instance.role_links.all()
+            ]
 
     def _fit_sharing_to_the_site(self) -> None:
         """Sharing is GR's: the "Dela med" fields only on pages in GR's tree
@@ -55,40 +68,11 @@ class ResourcePageForm(WagtailAdminPageForm):
             field.queryset = members_by_name()
             field.label_from_instance = lambda profile: profile.site.site_name
 
-    def _chosen_role_ids(self) -> list[int]:
-        role_formset = self.formsets.get("role_links")
-        if role_formset is None:
-            return []
-        chosen = []
-        for form in role_formset.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            if data.get("role") and not data.get("DELETE"):
-                chosen.append(data["role"].pk)
-        return chosen
-
-    def _role_forms_match_page(self) -> bool:
-        """Whether the posted role forms start with one form per role link
-        the page has. A stale or forged management form (INITIAL_FORMS of 0
-        for a page with links) would make its links new rows beside the
-        old ones, which the database refuses mid-save."""
-        role_formset = self.formsets.get("role_links")
-        if role_formset is None or not role_formset.is_bound:
-            return True
-        return role_formset.initial_form_count() == len(role_formset.get_queryset())
-
     def is_valid(self) -> bool:
-        # The role formset is validated after the page's own fields, so the
-        # checks that need both run once everything else has been cleaned.
         valid = super().is_valid()
-        if not self._role_forms_match_page():
-            self.add_error(None, FORGED_ROLE_MESSAGE)
-            return False
-        role_ids = self._chosen_role_ids()
-        if len(role_ids) != len(set(role_ids)):
-            self.add_error(None, DUPLICATE_ROLE_MESSAGE)
-            valid = False
         if not self.is_deferred_validation:
-            errors = self.instance.publish_errors(role_count=len(role_ids))
+            role_count = len(self.cleaned_data.get("roles") or ())
+            errors = self.instance.publish_errors(role_count=role_count)
             for field, messages in errors.items():
                 target = field if field in self.fields else None
                 for message in messages:
@@ -96,17 +80,18 @@ class ResourcePageForm(WagtailAdminPageForm):
             valid = valid and not errors
         return valid
 
-
-def _role_form_for_locale(base_form: type, locale_id: int) -> type:
-    """A role link form whose role choices are limited to one locale."""
-
-    class LocaleRoleForm(base_form):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            field = self.fields["role"]
-            field.queryset = field.queryset.filter(locale_id=locale_id)
-
-    return LocaleRoleForm
+    def save(self, commit: bool = True):
+        page = super().save(commit=False)
+        if "roles" in self.cleaned_data:
+            # In the vocabulary's order; publishing writes them as the rows.
+            page.role_links = [
+                ResourcePageRole(role=role, sort_order=index)
+                for index, role in enumerate(self.cleaned_data["roles"])
+            ]
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page
 
 
 def members_by_name():

@@ -104,7 +104,7 @@ def resource_panels(kind_panels: list | None = None) -> list:
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("listing_image"),
-        InlinePanel("role_links", heading=_("Roller"), label=_("Roll")),
+        FieldPanel("roles"),
         *(kind_panels or []),
         FieldPanel("body"),
         InlinePanel(
