@@ -12,7 +12,11 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from pages import admin_views, permission_hooks  # noqa: F401 - registers hooks
+from pages import (  # noqa: F401 - registers hooks
+    admin_views,
+    chooser_hooks,
+    permission_hooks,
+)
 from pages.models import PodcastSeries, ResourcePage, Role, SharingSync
 
 
