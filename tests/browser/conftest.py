@@ -109,11 +109,16 @@ def base_url() -> Iterator[str]:
     The member sites answer on http://<slug>.localhost:<port> (Chromium
     resolves every *.localhost name to the loopback address).
     """
+    if os.environ.get("BROWSER_BASE_URL"):
+        # A developer's own `make run` (its database changes: the editors'
+        # journeys publish), to try a change without seeding a new site.
+        yield os.environ["BROWSER_BASE_URL"].rstrip("/")
+        return
     site_dir = Path(tempfile.mkdtemp(prefix="trygghetsportalen-browser-"))
     log_path = site_dir / "server.log"
     port = _free_port()
     env = _site_environment(site_dir)
-    server = None
+    server = worker = None
     with log_path.open("w") as log:
         try:
             try:
@@ -139,17 +144,29 @@ def base_url() -> Iterator[str]:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+            # The sharing worker, as `make run` starts it: what GR publishes
+            # in the editors' journeys reaches the members through it.
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--backend", "sharing"]
+                + ["--no-reload"],
+                cwd=REPO_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
             url = f"http://localhost:{port}"
             _wait_until_answering(f"http://127.0.0.1:{port}/sv/", server, log_path)
             yield url
         finally:
-            if server is not None:
-                server.terminate()
+            for process in (server, worker):
+                if process is None:
+                    continue
+                process.terminate()
                 try:
-                    server.wait(timeout=10)
+                    process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+                    process.kill()
+                    process.wait()
     shutil.rmtree(site_dir, ignore_errors=True)
 
 
