@@ -1,5 +1,7 @@
 from django import template
 
+from wagtail.models import Page
+
 from pages import syndication
 from pages.models import SharingFailure, SharingSync
 
@@ -32,3 +34,19 @@ def shared_alias_info(page, user) -> dict | None:
         "failure": failure.message if failure is not None else "",
         "can_edit_original": original.permissions_for_user(user).can_edit(),
     }
+
+
+@register.simple_tag
+def member_copies(page) -> list[str]:
+    """The member sites that show `page` or a page below it (live aliases):
+    what deleting or unpublishing it takes off them too."""
+    directory = syndication.SiteDirectory()
+    aliases = Page.objects.filter(
+        alias_of__in=Page.objects.descendant_of(page, inclusive=True), live=True
+    ).only("path")
+    names = {
+        site.site.site_name
+        for site in (directory.site_of(alias) for alias in aliases)
+        if site is not None and not site.is_hub
+    }
+    return sorted(names)
