@@ -99,6 +99,9 @@ def members_by_name():
     members = SiteProfile.objects.filter(is_hub=False, slug__isnull=False)
     names = dict(members.values_list("pk", "site__site_name"))
     ordered = sorted(names, key=lambda pk: names[pk].lower().translate(SWEDISH_ORDER))
+    if not ordered:
+        # An ORDER BY of a lone constant would be read as a column number.
+        return members
     position = Case(
         *(When(pk=pk, then=Value(index)) for index, pk in enumerate(ordered)),
         default=Value(len(ordered)),
