@@ -5,8 +5,6 @@ A page submitted for translation becomes an English draft; nothing reaches
 publishes it.
 """
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
 
@@ -24,6 +22,7 @@ from pages.permissions import (
 )
 from tests.api.utils import build_tree
 from tests.factories import make_resource
+from tests.pages.permission_cases import user_in
 
 from .utils import english, submit_translation, translate
 
@@ -33,12 +32,6 @@ ENGLISH = {
     "En kort sammanfattning av materialet.": "A short summary of the material.",
     "Göteborgsregionen": "GR",
 }
-
-
-def user_in(username: str, group_name: str):
-    user = get_user_model().objects.create_user(username=username, password="x")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 class TranslationRolesTests(TestCase):
