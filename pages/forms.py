@@ -15,6 +15,12 @@ SHARING_FIELDS = ("share_with", "share_sites")
 # Swedish alphabetical order: å, ä and ö come after z.
 SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
 
+# Only a forged or stale form posts a role the checkboxes do not offer.
+FORGED_ROLE_MESSAGE = _(
+    "Rollerna kunde inte sparas: en vald roll finns inte bland rollerna på "
+    "sidans språk. Ladda om sidan och försök igen."
+)
+
 
 class ResourcePageForm(WagtailAdminPageForm):
     """Roles as one checkbox each, of the page's own locale; sharing on GR's
@@ -28,11 +34,16 @@ class ResourcePageForm(WagtailAdminPageForm):
         label=_("Roller"),
         queryset=Role.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        # Drafts may have none; publishing asks for one (publish_errors).
         required=False,
         help_text=_(
             "Vilka medarbetare materialet är till för. Välj Alla medarbetare "
             "för material som gäller alla."
         ),
+        error_messages={
+            "invalid_choice": FORGED_ROLE_MESSAGE,
+            "invalid_pk_value": FORGED_ROLE_MESSAGE,
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -83,15 +94,26 @@ class ResourcePageForm(WagtailAdminPageForm):
     def save(self, commit: bool = True):
         page = super().save(commit=False)
         if "roles" in self.cleaned_data:
-            # In the vocabulary's order; publishing writes them as the rows.
-            page.role_links = [
-                ResourcePageRole(role=role, sort_order=index)
-                for index, role in enumerate(self.cleaned_data["roles"])
-            ]
+            page.role_links = role_links_for(page, self.cleaned_data["roles"])
         if commit:
             page.save()
             self.save_m2m()
         return page
+
+
+def role_links_for(page, roles) -> list[ResourcePageRole]:
+    """The page's role links for `roles`, in the vocabulary's order.
+
+    A role the page already has keeps its link (and its id), so revisions
+    compare link by link and publishing rewrites only what changed.
+    """
+    kept = {link.role_id: link for link in page.role_links.all()}
+    links = []
+    for index, role in enumerate(roles):
+        link = kept.get(role.pk) or ResourcePageRole(role=role)
+        link.sort_order = index
+        links.append(link)
+    return links
 
 
 def members_by_name():

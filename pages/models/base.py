@@ -30,7 +30,7 @@ from search.analysis import language_of
 from search.elasticsearch import text_mapping
 
 from .cacheable import CacheablePageMixin
-from .roles import Role
+from .roles import Role, RolesPanel
 from .sharing import SharedPageMixin, ShareWith
 
 # The messages editors see when a page is not ready to publish.
@@ -104,7 +104,7 @@ def resource_panels(kind_panels: list | None = None) -> list:
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("listing_image"),
-        FieldPanel("roles"),
+        RolesPanel("roles"),
         *(kind_panels or []),
         FieldPanel("body"),
         InlinePanel(

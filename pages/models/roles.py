@@ -1,9 +1,12 @@
 """The roles vocabulary: who a resource is for."""
 
+import functools
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
+from wagtail.admin import compare
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
@@ -95,3 +98,23 @@ class ResourcePageRole(Orderable):
 
     def __str__(self) -> str:
         return str(self.role)
+
+
+class RolesPanel(FieldPanel):
+    """The edit form's role checkboxes (its "roles" field).
+
+    The field is the form's, not the model's, so Wagtail would leave it out
+    of revision comparisons; they compare the role links it writes instead.
+    """
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def get_comparison(self) -> list:
+            role = ResourcePageRole._meta.get_field("role")
+            return [
+                functools.partial(
+                    compare.ChildRelationComparison,
+                    self.panel.model._meta.get_field("role_links"),
+                    [functools.partial(compare.ForeignObjectComparison, role)],
+                    label=_("Roller"),
+                )
+            ]

@@ -3,13 +3,7 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from pages.models import (
-    ArticlePage,
-    PodcastEpisodePage,
-    Role,
-    VideoPage,
-    WebinarPage,
-)
+from pages.models import ArticlePage, PodcastEpisodePage, VideoPage, WebinarPage
 from pages.models.base import MISSING_ALT_TEXT_MESSAGE, MISSING_ROLE_MESSAGE
 from pages.models.recording import MISSING_TRANSCRIPT_MESSAGE
 from pages.models.video import (
@@ -24,7 +18,6 @@ from tests.factories import (
     make_image,
     make_media,
     make_resource,
-    swedish_role,
 )
 
 
@@ -127,73 +120,3 @@ class PublishRulesTests(TestCase):
         self.assertContains(response, page.title)
         page.refresh_from_db()
         self.assertFalse(page.live)
-
-
-class RoleFieldTests(TestCase):
-    """Roles are one checkbox each, with their Swedish names, of the page's
-    own locale; a role of another locale, posted by a forged form, is
-    refused with a message and changes nothing."""
-
-    @classmethod
-    def setUpTestData(cls):
-        _, _, cls.topic = build_site()
-        cls.editor = make_editor()
-
-    def setUp(self):
-        self.client.force_login(self.editor)
-        self.page = make_resource(ArticlePage, self.topic, roles=("socialtjanst",))
-        self.url = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
-
-    def test_every_swedish_role_is_a_checkbox_and_the_pages_roles_are_checked(self):
-        response = self.client.get(self.url)
-        field = response.context["form"]["roles"]
-        swedish = Role.objects.filter(locale__language_code="sv")
-        self.assertEqual(
-            [label for _value, label in field.field.choices],
-            [role.name for role in swedish.order_by("sort_order", "name")],
-        )
-        self.assertEqual(len(field.field.choices), 14)
-        self.assertContains(response, 'type="checkbox" name="roles"', count=14)
-        self.assertEqual(field.value(), [swedish_role("socialtjanst").pk])
-
-    def test_two_roles_ticked_at_once_are_saved_in_the_vocabularys_order(self):
-        data = edit_form_data(self.client, self.page)
-        data.setlist(
-            "roles",
-            [str(swedish_role(s).pk) for s in ("socialtjanst", "chefer")],
-        )
-        data["action-publish"] = "action-publish"
-        # Every value of a list: the test client sends a QueryDict's last only.
-        response = self.client.post(self.url, dict(data.lists()))
-        self.assertEqual(response.status_code, 302)
-        self.assertEqual(
-            list(self.page.role_links.values_list("role__slug", flat=True)),
-            ["chefer", "socialtjanst"],
-        )
-        # The edit form shows them ticked again.
-        response = self.client.get(self.url)
-        self.assertEqual(
-            set(response.context["form"]["roles"].value()),
-            {swedish_role(s).pk for s in ("socialtjanst", "chefer")},
-        )
-
-    def test_publishing_without_a_role_is_refused(self):
-        data = edit_form_data(self.client, self.page)
-        data.setlist("roles", [])
-        data["action-publish"] = "action-publish"
-        response = self.client.post(self.url, data)
-        self.assertEqual(response.status_code, 200)
-        self.assertTrue(response.context["form"].errors)
-
-    def test_a_role_of_another_locale_is_refused_without_a_500(self):
-        english = Role.objects.get(slug="chefer", locale__language_code="en")
-        data = edit_form_data(self.client, self.page)
-        data.setlist("roles", [str(english.pk)])
-        data["action-publish"] = "action-publish"
-        response = self.client.post(self.url, data)
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("roles", response.context["form"].errors)
-        self.assertEqual(
-            list(self.page.role_links.values_list("role__slug", flat=True)),
-            ["socialtjanst"],
-        )
