@@ -162,11 +162,12 @@ def _filter_group(title: str, name: str, explicit: dict, options) -> dict:
     }
 
 
-def more_for_role(request: HttpRequest, page: Page, exclude: list[Page]) -> dict:
-    """For a resource page: its shared origin, and the newest other material
-    in its theme for the reader's role (nothing without a role)."""
+def more_for_role(request: HttpRequest, page: Page, related: list[Page]) -> dict:
+    """For a resource page: where it and its related material come from, and
+    the newest other material in its theme for the reader's role (nothing
+    without a role)."""
     ctx = site_context(request, page)
-    shared_label(ctx, [page])
+    shared_label(ctx, [page, *related])
     role = chosen_role(request, ctx)
     theme, _topic = ctx.theme_and_topic_of(page)
     if role is None or theme is None:
@@ -174,7 +175,7 @@ def more_for_role(request: HttpRequest, page: Page, exclude: list[Page]) -> dict
     queryset = (
         for_role(role, theme=theme.slug)
         .apply(ctx, ctx.resources())
-        .exclude(pk__in=[page.pk, *(other.pk for other in exclude)])
+        .exclude(pk__in=[page.pk, *(other.pk for other in related)])
     )
     return {
         "chosen_role": role,

@@ -117,13 +117,25 @@ def forget_role(response: HttpResponse) -> None:
 
 
 def shared_label(ctx: SiteContext, pages: list[Page]) -> list[Page]:
-    """Mark the shared material on a member's site with where it comes from
-    (`shared_from`, the hub's name), for the cards and resource pages."""
-    if ctx.profile.is_hub:
-        return pages
-    hub = next((p for p in ctx.profiles() if p.is_hub), None)
+    """Mark the material that comes from another site with that site's name
+    (`shared_from`), for the cards and resource pages: on a member's site,
+    GR's shared material (aliases) and any other site's page it lists, such
+    as related material that links to GR's original."""
+    names = {profile.site_id: profile.site.site_name for profile in ctx.profiles()}
+    hub = next((p.site_id for p in ctx.profiles() if p.is_hub), None)
+    # The longest root path first: a site inside another's tree wins.
+    roots = sorted(
+        ctx.site_root_paths(), key=lambda root: len(root.root_path), reverse=True
+    )
     for page in pages:
-        page.shared_from = hub.site.site_name if hub and page.alias_of_id else None
+        if page.alias_of_id and not ctx.profile.is_hub:
+            owner = hub
+        else:
+            owner = next(
+                (r.site_id for r in roots if page.url_path.startswith(r.root_path)),
+                None,
+            )
+        page.shared_from = names.get(owner) if owner != ctx.site.pk else None
     return pages
 
 

@@ -80,7 +80,7 @@ def search_page(request: HttpRequest):
         number = _page_number(request.GET.get("sida"))
         found = run_search(ctx, filters, None, PER_PAGE, (number - 1) * PER_PAGE)
         context |= {
-            "items": found.summaries(ctx),
+            "items": _with_sharer(ctx, found.summaries(ctx)),
             "total": found.total,
             "facets": _facet_links(found.facets, query, params),
             "previous_url": _url(query, params, number - 1) if number > 1 else None,
@@ -92,6 +92,15 @@ def search_page(request: HttpRequest):
             "page_number": number,
         }
     return TemplateResponse(request, "search/search_page.html", context)
+
+
+def _with_sharer(ctx: SiteContext, items: list[dict]) -> list[dict]:
+    """Name the site that shared each item (`shared_by`), as the cards do."""
+    names = {profile.slug: profile.site.site_name for profile in ctx.profiles()}
+    for item in items:
+        shared_from = item.get("shared_from")
+        item["shared_by"] = names.get(shared_from["site"]) if shared_from else None
+    return items
 
 
 def _url(query: str, params: dict[str, str], number: int = 1) -> str:

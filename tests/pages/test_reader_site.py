@@ -293,6 +293,30 @@ class ReaderSiteTests(TestCase):
         page = self.get(alias.url, host="molndal.localhost")
         self.assertContains(page, "<dt>Delat av</dt>")
 
+    def test_every_listing_on_a_member_site_marks_what_gr_shared(self):
+        # Mölndal's own page names GR's original as related material.
+        ResourcePageRelated.objects.create(page=self.local, target=self.shared)
+        pages = {
+            "home": "/sv/",
+            "topic": "/sv/motverka-brott/otillaten-paverkan/",
+            "role": "/sv/roller/socialtjanst/",
+            "related": self.local.url,
+        }
+        for listing, url in pages.items():
+            with self.subTest(listing=listing):
+                response = self.get(url, host="molndal.localhost")
+                cards = response.content.decode().split('class="card"')[1:]
+                shared = [card for card in cards if self.shared.title in card]
+                self.assertTrue(shared, listing)
+                for card in shared:
+                    self.assertIn("Delat av gr", card)
+                local = [card for card in cards if self.local.title in card]
+                for card in local:
+                    self.assertNotIn("Delat av", card)
+        # On GR's own site nothing is marked: the material is its own.
+        for url in ("/sv/", "/sv/roller/socialtjanst/"):
+            self.assertNotContains(self.get(url), "Delat av")
+
     def test_a_member_site_shows_its_name_and_logo(self):
         profile = SiteProfile.objects.get(slug="molndal")
         profile.logo = make_image(alt_text="")

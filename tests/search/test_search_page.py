@@ -48,6 +48,20 @@ class SearchPageTests(SearchTestCase):
             self.get("molndal.localhost", q="klotterplank"), local.title
         )
 
+    def test_a_member_site_marks_the_results_gr_shared(self):
+        shared = self.article("Klotterplank i samverkan", slug="plank-gr")
+        local = self.article(
+            "Mölndals egna klotterplank", parent=self.molndal["samverkan"],
+            slug="plank", share_with="none",
+        )  # fmt: skip
+        results = self.get("molndal.localhost", q="klotterplank").content.decode()
+        items = results.split("<li>")[1:]
+        (shared_item,) = [item for item in items if shared.title in item]
+        (local_item,) = [item for item in items if local.title in item]
+        self.assertIn("Delat av gr", shared_item)
+        self.assertNotIn("Delat av", local_item)
+        self.assertNotContains(self.get(q="klotterplank"), "Delat av")
+
     def test_a_bad_page_number_is_page_one(self):
         for sida in ("abc", "-3", "99999999999999999999"):
             with self.subTest(sida=sida):
