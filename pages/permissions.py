@@ -19,6 +19,7 @@ edit, convert, move, unpublish or delete it; GR's editors and superusers may.
 The admin hooks enforcing this are in pages/permission_hooks.py.
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -52,8 +53,10 @@ GR_TRANSLATORS = "GR översättare"
 MEMBER_EDITORS = "{site_name} redaktörer"
 GR_WORKFLOW = "Granskning GR"
 GR_REVIEW_TASK = "Granskning av GR-material"
-# The workflow Wagtail's own migrations create and attach to the root page.
+# The workflow Wagtail's own migrations create and attach to the root page,
+# its task, and the groups they create with rights over the whole tree.
 STOCK_WORKFLOW = "Moderators approval"
+STOCK_GROUPS = ("Moderators", "Editors")
 
 # Page permissions on the home page (and its translations) of the group's site.
 # No bulk_delete: editors delete one page at a time, never a whole section.
@@ -231,6 +234,51 @@ def _detach_stock_workflow() -> None:
     WorkflowPage.objects.filter(page__depth=1, workflow__name=STOCK_WORKFLOW).delete()
 
 
+def retire_stock_setup(apps=None) -> None:
+    """Remove what Wagtail's migrations set up for a site of its own and
+    nothing here uses: the "Moderators approval" workflow and its task once
+    they are attached nowhere and were never used, and the empty stock
+    groups "Moderators" and "Editors", whose rights cover all 14 sites'
+    trees (adding a user to "Editors" would let them publish on every
+    site). They also showed in the Swedish admin under English names.
+
+    Anything in use is left alone: a workflow with history, a task another
+    workflow uses, a group with members or an approval task. `apps` is a
+    migration's model registry (pages/migrations/0007), the current models
+    otherwise.
+    """
+    if apps is None:
+        from django.apps import apps
+    model = functools.partial(apps.get_model, "wagtailcore")
+    Group = apps.get_model("auth", "Group")
+    for workflow in model("Workflow").objects.filter(name=STOCK_WORKFLOW):
+        in_use = (
+            model("WorkflowPage").objects.filter(workflow=workflow).exists()
+            or model("WorkflowContentType").objects.filter(workflow=workflow).exists()
+            or model("WorkflowState").objects.filter(workflow=workflow).exists()
+        )
+        if in_use:
+            continue
+        task_ids = list(
+            model("WorkflowTask")
+            .objects.filter(workflow=workflow)
+            .values_list("task_id", flat=True)
+        )
+        workflow.delete()
+        for task in model("Task").objects.filter(pk__in=task_ids):
+            used = (
+                model("WorkflowTask").objects.filter(task=task).exists()
+                or model("TaskState").objects.filter(task=task).exists()
+            )
+            if not used:
+                task.delete()
+    Group.objects.filter(
+        name__in=STOCK_GROUPS,
+        user__isnull=True,
+        groupapprovaltask__isnull=True,
+    ).delete()
+
+
 def _withdraw(group: Group, actions: tuple[str, ...]) -> None:
     GroupPagePermission.objects.filter(
         group=group, permission__codename__in=[f"{a}_page" for a in actions]
@@ -295,6 +343,7 @@ def ensure_groups() -> dict[str, Group]:
         _withdraw(groups[name], actions)
     _gr_workflow(groups[GR_REVIEWERS], hub_homes)
     _detach_stock_workflow()
+    retire_stock_setup()
     return groups
 
 

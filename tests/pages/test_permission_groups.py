@@ -9,9 +9,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from wagtail.models import (
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Locale,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -24,6 +26,7 @@ from pages.permissions import (
     GR_REVIEWERS,
     GR_TRANSLATORS,
     GR_WORKFLOW,
+    STOCK_GROUPS,
     STOCK_WORKFLOW,
     ensure_demo_users,
     ensure_groups,
@@ -137,17 +140,56 @@ class GroupSetupTests(PermissionTestCase):
             ).exists()
         )
 
+    def stock_setup(self):
+        """What Wagtail's own migrations create for a site of its own: the
+        "Moderators approval" workflow on the root page, its task assigned
+        to the "Moderators" group, and the "Editors" group."""
+        moderators = Group.objects.create(name="Moderators")
+        Group.objects.create(name="Editors")
+        stock = Workflow.objects.create(name=STOCK_WORKFLOW)
+        task = GroupApprovalTask.objects.create(name=STOCK_WORKFLOW)
+        task.groups.add(moderators)
+        WorkflowTask.objects.create(workflow=stock, task=task, sort_order=0)
+        root = self.gr["home"].get_parent()
+        WorkflowPage.objects.create(page=root, workflow=stock)
+        return stock, task
+
+    def test_the_migrations_leave_no_stock_workflow_or_stock_groups(self):
+        self.assertFalse(Workflow.objects.filter(name=STOCK_WORKFLOW).exists())
+        self.assertFalse(Task.objects.filter(name=STOCK_WORKFLOW).exists())
+        self.assertFalse(Group.objects.filter(name__in=STOCK_GROUPS).exists())
+
     def test_members_do_not_inherit_wagtails_moderators_workflow_from_the_root(
         self,
     ):
-        # Wagtail's migrations attach "Moderators approval" to the root page.
-        stock = Workflow.objects.get(name=STOCK_WORKFLOW)
-        root = self.gr["home"].get_parent()
-        WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": stock})
+        stock, task = self.stock_setup()
         self.assertEqual(self.local.get_workflow(), stock)
         ensure_groups()
         self.assertIsNone(type(self.local).objects.get(pk=self.local.pk).get_workflow())
         self.assertEqual(self.original.get_workflow().name, GR_WORKFLOW)
+        # Unused, so gone, with the groups that had rights over every tree.
+        self.assertFalse(Workflow.objects.filter(pk=stock.pk).exists())
+        self.assertFalse(Task.objects.filter(pk=task.pk).exists())
+        self.assertFalse(Group.objects.filter(name__in=STOCK_GROUPS).exists())
+
+    def test_a_stock_workflow_or_group_in_use_is_kept(self):
+        stock, task = self.stock_setup()
+        self.local.get_workflow().start(self.local, self.superuser)
+        get_user_model().objects.create_user("kvar").groups.add(
+            Group.objects.get(name="Editors")
+        )
+        ensure_groups()
+        # Detached, but its history and its task's group stay.
+        self.assertIsNone(type(self.local).objects.get(pk=self.local.pk).get_workflow())
+        self.assertTrue(Workflow.objects.filter(pk=stock.pk).exists())
+        self.assertEqual(
+            set(
+                Group.objects.filter(name__in=STOCK_GROUPS).values_list(
+                    "name", flat=True
+                )
+            ),
+            {"Moderators", "Editors"},
+        )
 
     def test_a_member_site_added_later_gets_its_editor_group(self):
         with self.captureOnCommitCallbacks(execute=True):
