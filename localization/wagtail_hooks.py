@@ -40,6 +40,16 @@ def localization_admin_urls():
             name="localization_update_translations",
         ),
         path(
+            "localize/reports/translations/",
+            views.TranslationsReport.as_view(),
+            name="localization_translations_report",
+        ),
+        path(
+            "localize/reports/translations/results/",
+            views.TranslationsReport.as_view(results_only=True),
+            name="localization_translations_report_results",
+        ),
+        path(
             "localize/translate/<int:translation_id>/machine_translate/",
             views.machine_translate,
             name="localization_machine_translate",

@@ -64,9 +64,26 @@ KNOWN_ENGLISH = [
     "English",
     "There are no",
     "Why not",
+    # The search fields' button for screen readers (Wagtail 8.0.1 writes
+    # value="Search" without gettext).
+    "Search",
+    # wagtail-localize's translations report: its language filters and count.
+    "Source locale",
+    "Target locale",
+    "translations",
+    # Wagtail's stock workflow and groups, in the workflow report's filter.
+    "Moderators approval",
+    "Moderators",
 ]
 # "1-5 of 5 sidor": the listings' result counts.
-KNOWN_ENGLISH_PATTERNS = [re.compile(r"\d of \d")]
+KNOWN_ENGLISH_PATTERNS = [
+    re.compile(r"\d of \d"),
+    # Dates with English month names ("5 December 2026", from strftime).
+    re.compile(
+        r"\d (January|February|March|April|May|June|July|August|September|"
+        r"October|November|December) \d{4}"
+    ),
+]
 
 # The msgids behind them, and others of the same views an editor meets only
 # sometimes (a lost connection, another editor in the page, a scheduled
@@ -276,6 +293,10 @@ class EditorsSeeNoEnglishTests(SwedishAdminTestCase):
             reverse("wagtailadmin_choose_page_external_link"),
             reverse("wagtailadmin_choose_page_email_link"),
             reverse("wagtailsnippetchoosers_pages_role:choose"),
+            reverse("wagtail_localize:translations_report"),
+            reverse("wagtail_localize:translations_report_results")
+            + "?source_locale=sv&target_locale=en",
+            reverse("wagtailadmin_reports:workflow"),
         )
 
     def test_member_editor_sees_no_english_in_their_own_tree(self):
@@ -321,6 +342,17 @@ class TranslationEditorInSwedishTests(SwedishAdminTestCase):
         props = self.editor_props(self.reviewer)
         self.assertEqual(props["sourceLocale"]["displayName"], "svenska")
         self.assertEqual(props["locale"]["displayName"], "engelska")
+
+    def test_translation_editor_writes_the_publishing_date_as_swedes_do(self):
+        english_page = type(self.english_page).objects.get(pk=self.english_page.pk)
+        english_page.save_revision(user=self.reviewer).publish()
+        english_page.refresh_from_db()
+        published = english_page.live_revision.created_at
+        props = self.editor_props(self.translator)
+        self.assertEqual(
+            props["object"]["lastPublishedDate"], published.strftime("%Y-%m-%d")
+        )
+        self.assertNoEnglish(self.translator, self.url("edit", english_page.pk))
 
     def test_translation_editor_heading_is_swedish(self):
         # The bundle writes "<source> to <target> translation" and "More
