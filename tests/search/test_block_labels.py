@@ -6,13 +6,20 @@ must then hold that text and none of the blocks' labels, choice labels or
 help texts.
 """
 
+import importlib
+from unittest import mock
+
+from django.apps import apps
 from django.test import TestCase
 
 from wagtail import blocks
 from wagtail.fields import StreamField
 
+from pages.blocks.text import HeadingBlock
 from pages.models import RESOURCE_MODELS, ArticlePage
+from search import documents
 from search.documents import build
+from search.models import SearchDocument
 from tests.factories import build_site, make_resource
 
 EDITOR_TEXT = "Redaktörens egen mening"
@@ -85,3 +92,31 @@ class BlockLabelTests(TestCase):
         self.assertNotIn("Rubrik", body)
         document = build(page)
         self.assertNotIn("rubrik", str(document.body).lower())
+
+    def test_upgrading_reindexes_pages_indexed_with_the_label(self):
+        _, _, topic = build_site()
+        page = make_resource(
+            ArticlePage,
+            topic,
+            body=[("heading", {"text": "Vanliga upplägg", "level": "h2"})],
+        )
+        # The index as the code before the fix built it: a StructBlock's
+        # content, the level's choice label included.
+        with mock.patch.object(
+            HeadingBlock,
+            "get_searchable_content",
+            blocks.StructBlock.get_searchable_content,
+        ):
+            documents.reindex([page.pk])
+        stale = SearchDocument.objects.get(page=page)
+        self.assertIn("Rubrik nivå 2", stale.excerpt_source)
+        self.assertIn("rubrik", stale.body)
+        migration = importlib.import_module("search.migrations.0007_drop_block_labels")
+        migration.reindex_labelled(apps, None)
+        document = SearchDocument.objects.get(page=page)
+        self.assertIn("Vanliga upplägg", document.excerpt_source)
+        self.assertNotIn("Rubrik", document.excerpt_source)
+        self.assertNotIn("rubrik", document.body)
+        response = self.client.get("/api/v1/search/", {"q": "Rubrik"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["items"], [])
