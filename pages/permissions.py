@@ -178,7 +178,7 @@ def site_homes(profile: SiteProfile) -> list[Page]:
     )
 
 
-def _group(
+def grant_group(
     name: str,
     model_permissions: tuple[str, ...],
     collection_permissions: tuple[str, ...],
@@ -287,7 +287,7 @@ def _withdraw(group: Group, actions: tuple[str, ...]) -> None:
 
 def ensure_member_group(profile: SiteProfile) -> Group:
     """The editor group of one member site, with its page permissions."""
-    return _group(
+    return grant_group(
         member_group_name(profile),
         MEMBER_MODEL_PERMISSIONS,
         MEMBER_COLLECTION_PERMISSIONS,
@@ -314,21 +314,21 @@ def ensure_groups() -> dict[str, Group]:
         home for profile in profiles if profile.is_hub for home in site_homes(profile)
     ]
     groups = {
-        GR_EDITORS: _group(
+        GR_EDITORS: grant_group(
             GR_EDITORS,
             GR_MODEL_PERMISSIONS,
             GR_COLLECTION_PERMISSIONS,
             hub_homes,
             GR_EDITOR_PAGE_PERMISSIONS,
         ),
-        GR_REVIEWERS: _group(
+        GR_REVIEWERS: grant_group(
             GR_REVIEWERS,
             REVIEWER_MODEL_PERMISSIONS,
             REVIEWER_COLLECTION_PERMISSIONS,
             hub_homes,
             REVIEWER_PAGE_PERMISSIONS,
         ),
-        GR_TRANSLATORS: _group(
+        GR_TRANSLATORS: grant_group(
             GR_TRANSLATORS,
             TRANSLATOR_MODEL_PERMISSIONS,
             REVIEWER_COLLECTION_PERMISSIONS,

@@ -4,21 +4,13 @@ import io
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.http import QueryDict
 from django.urls import reverse
 
 from wagtail.fields import StreamField
-from wagtail.models import (
-    Collection,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    Locale,
-    Page,
-    Site,
-)
+from wagtail.models import Locale, Page, Site
 from wagtail.test.utils.form_data import querydict_from_html
 
 from PIL import Image
@@ -32,6 +24,12 @@ from pages.models import (
     SiteProfile,
     ThemeHubPage,
     TopicPage,
+)
+from pages.permissions import (
+    GR_COLLECTION_PERMISSIONS,
+    GR_MODEL_PERMISSIONS,
+    MEMBER_PAGE_PERMISSIONS,
+    grant_group,
 )
 
 VALID_VTT = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nHej och välkommen.\n"
@@ -130,28 +128,13 @@ def make_editor(username: str = "redaktor"):
     """A non-superuser who may add, edit and publish pages anywhere in the
     tree and use the media library: what Wagtail's stock "Moderators" group
     gave, before pages/migrations/0007 removed it."""
-    group, created = Group.objects.get_or_create(name="Testredaktörer")
-    if created:
-        group.permissions.add(
-            Permission.objects.get(codename="access_admin"),
-            *Permission.objects.filter(
-                content_type__app_label="media_library",
-                codename__regex=r"^(add|change|choose|delete)_custom(image|document)$",
-            ),
-        )
-        root = Page.get_first_root_node()
-        for action in ("add", "change", "publish", "lock", "unlock"):
-            GroupPagePermission.objects.create(
-                group=group, page=root, permission_type=action
-            )
-        for permission in group.permissions.filter(
-            content_type__app_label="media_library"
-        ):
-            GroupCollectionPermission.objects.create(
-                group=group,
-                collection=Collection.get_first_root_node(),
-                permission=permission,
-            )
+    group = grant_group(
+        "Testredaktörer",
+        GR_MODEL_PERMISSIONS,
+        GR_COLLECTION_PERMISSIONS,
+        [Page.get_first_root_node()],
+        MEMBER_PAGE_PERMISSIONS,
+    )
     user = get_user_model().objects.create_user(username=username, password="x")
     user.groups.add(group)
     return user
