@@ -1,8 +1,6 @@
 """Mounts the delivery API (/api/v1/) and Wagtail's stock API (/api/v2/)."""
 
-from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -11,8 +9,9 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from pages.api.errors import ApiError
 from pages.api.views import router as delivery_router
+from pages.delivery.errors import DeliveryError
+from pages.delivery.visibility import Visibility
 from search.api import router as search_router
 
 api = NinjaAPI(
@@ -30,8 +29,8 @@ api.add_router("", delivery_router)
 api.add_router("", search_router)
 
 
-@api.exception_handler(ApiError)
-def api_error(request: HttpRequest, exc: ApiError):
+@api.exception_handler(DeliveryError)
+def delivery_error(request: HttpRequest, exc: DeliveryError):
     return api.create_response(request, {"detail": exc.detail}, status=exc.status)
 
 
@@ -51,16 +50,14 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
-    """Wagtail's pages endpoint, minus pages that have expired but that the
-    scheduler has not unpublished yet: v2 must show nothing v1 hides."""
+    """Wagtail's pages endpoint under the delivery layer's visibility rule
+    (pages/delivery/visibility.py): v2 shows nothing v1 hides, such as a
+    page that has expired but that the scheduler has not unpublished yet,
+    or GR's material on a member site when GR's original is restricted."""
 
     def get_base_queryset(self):
-        now = timezone.now()
-        return (
-            super()
-            .get_base_queryset()
-            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        )
+        visibility = Visibility.current(self.request)
+        return super().get_base_queryset().filter(visibility.q())
 
 
 # Wagtail's own API, for Wagtail-native tooling and the benchmark baseline. Only

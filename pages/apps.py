@@ -8,6 +8,10 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signal_handlers
+        # Modules that use models can be imported only once the app registry
+        # is ready, which is why Django runs this method.
+        from . import signal_handlers, site_reader
+        from .models.cacheable import register_site_reader
 
         signal_handlers.register()
+        register_site_reader(site_reader.SiteReader())

@@ -3,12 +3,11 @@ per series, and an Atom feed per theme and per role, for intranets.
 
 Each feed holds what the public may see on the request's site, in the
 language of its address (/sv/…, /en/…), as the delivery API does
-(pages/api/context.py's SiteContext); an unknown site, series, theme or role
+(pages/delivery/context.py's SiteContext); an unknown site, series, theme or role
 is a 404.
 """
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
@@ -16,13 +15,12 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from pages.api.context import SiteContext, under
-from pages.api.errors import ApiError
+from pages.delivery.context import SiteContext
+from pages.delivery.errors import DeliveryError
+from pages.delivery.filters import ResourceFilters
 from pages.models import (
-    ALL_STAFF_SLUG,
     PodcastEpisodePage,
     PodcastSeries,
-    ResourcePageRole,
     Role,
 )
 
@@ -35,7 +33,7 @@ def feed_context(request) -> SiteContext:
     """The request's site in the address's language, or 404."""
     try:
         ctx = SiteContext.from_request(request, None, get_language())
-    except ApiError as error:
+    except DeliveryError as error:
         raise Http404(str(error)) from error
     if ctx.root is None or not ctx.root.live:
         raise Http404(_("Webbplatsen finns inte på det här språket."))
@@ -116,9 +114,10 @@ class ThemeFeed(ResourceFeed):
     def selection(self, ctx: SiteContext, slug: str):
         try:
             theme = ctx.theme_by_slug(slug)
-        except ApiError as error:
+        except DeliveryError as error:
             raise Http404(str(error)) from error
-        return ctx.resources().filter(under(theme.path)), theme.title
+        filters = ResourceFilters(themes=[slug])
+        return filters.apply(ctx, ctx.resources()), theme.title
 
 
 class RoleFeed(ResourceFeed):
@@ -128,10 +127,8 @@ class RoleFeed(ResourceFeed):
         role = Role.objects.filter(slug=slug, locale_id=ctx.root.locale_id).first()
         if role is None:
             raise Http404(_("Okänd roll: %(roles)s.") % {"roles": slug})
-        tagged = ResourcePageRole.objects.filter(
-            page_id=OuterRef("pk"), role__slug__in={slug, ALL_STAFF_SLUG}
-        )
-        return ctx.resources().filter(Exists(tagged)), role.name
+        filters = ResourceFilters(roles=[slug])
+        return filters.apply(ctx, ctx.resources()), role.name
 
 
 class PodcastRss(Rss201rev2Feed):

@@ -3,21 +3,26 @@ role on the home page, a topic's material with its filters and counts, and
 "more for your role" beside a resource.
 
 The lists use the delivery API's visibility rules and filters
-(pages/api/context.py, pages/api/filters.py), so the site, the API and the
+(pages/delivery/), so the site, the API and the
 feeds never disagree about what the public may see.
 """
 
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
-from pages.api.context import KIND_MODELS, SiteContext
-from pages.api.filters import ResourceFilters, facet_counts
+from pages.delivery.context import SiteContext
+from pages.delivery.facets import facet_counts
+from pages.delivery.filters import ResourceFilters
+from pages.delivery.kinds import KIND_MODELS
+from pages.delivery.results import related_resources
+from pages.models import SharingOptOut
 from pages.reader import (
     RoleChoice,
     chosen_role,
@@ -56,13 +61,19 @@ def for_role(role: RoleChoice | None, *, strict: bool = False, **filters):
     return ResourceFilters(roles=roles, role_strict=strict, **filters)
 
 
+def visible_children(ctx: SiteContext, page: Page) -> list[Page]:
+    """The children of `page` that the public may see, specific, in tree order."""
+    return list(page.get_children().filter(ctx.visible()).specific())
+
+
 def home_listing(request: HttpRequest, home: Page) -> dict:
-    """The home page's role picker and newest material, for the chosen role
-    (and all staff) when there is one."""
+    """The home page's themes, role picker and newest material, for the
+    chosen role (and all staff) when there is one."""
     ctx = site_context(request, home)
     role = chosen_role(request, ctx)
     queryset = for_role(role).apply(ctx, ctx.resources())
     return {
+        "themes": visible_children(ctx, home),
         "roles": role_choices(ctx),
         "chosen_role": role,
         "newest": cards(ctx, newest(queryset)[:NEWEST_ON_HOME]),
@@ -77,7 +88,7 @@ def topic_listing(request: HttpRequest, topic: Page) -> dict:
     ctx = site_context(request, topic)
     if topic.path not in ctx.structure:
         # A topic the public cannot reach (an editor's preview of a draft).
-        children = topic.get_children().live().public()
+        children = topic.get_children().filter(ctx.visible())
         return {"resources": shared_label(ctx, list(newest(children).specific()))}
     notices = []
     kind = request.GET.get("kind", "").strip()
@@ -98,7 +109,7 @@ def topic_listing(request: HttpRequest, topic: Page) -> dict:
     filters = for_role(
         role or preferred,
         strict=role is not None,
-        topic=topic.slug,
+        topics=[topic.slug],
         kinds=[kind] if kind else [],
     )
     found = page_of(request, newest(filters.apply(ctx, ctx.resources())))
@@ -173,7 +184,7 @@ def more_for_role(request: HttpRequest, page: Page, related: list[Page]) -> dict
     if role is None or theme is None:
         return {"chosen_role": role, "more_for_role": []}
     queryset = (
-        for_role(role, theme=theme.slug)
+        for_role(role, themes=[theme.slug])
         .apply(ctx, ctx.resources())
         .exclude(pk__in=[page.pk, *(other.pk for other in related)])
     )
@@ -181,3 +192,40 @@ def more_for_role(request: HttpRequest, page: Page, related: list[Page]) -> dict
         "chosen_role": role,
         "more_for_role": cards(ctx, newest(queryset)[:MORE_FOR_ROLE]),
     }
+
+
+def related_material(request: HttpRequest, page: Page) -> list[Page]:
+    """A resource's related material that the public may see, of any site,
+    in editor order, each in the page's language where readers may see a
+    translation of it; the others keep their own language, and
+    `fallback_language` says which (templates/includes/resource_card.html)."""
+    ctx = site_context(request, page)
+    chosen = related_resources(page, page.locale_id, Page.objects.filter(ctx.visible()))
+    chosen = _not_hidden_here(ctx, chosen)
+    specific = {
+        p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in chosen]).specific()
+    }
+    fallbacks = [p for p in specific.values() if p.locale_id != page.locale_id]
+    if fallbacks:
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        for other in fallbacks:
+            other.fallback_language = languages.get(other.locale_id)
+    return [specific[p.pk] for p in chosen if p.pk in specific]
+
+
+def _not_hidden_here(ctx: SiteContext, pages: list[Page]) -> list[Page]:
+    """`pages` without those this site hides: a member's hidden copy of
+    GR's material (SharingOptOut) or one the public may not see (restricted
+    there): another site's page stands in only for material this site
+    does not have."""
+    in_site = Q(pk__in=[])
+    for root_path in ctx.own_root_paths():
+        in_site |= Q(url_path__startswith=root_path)
+    copies = Page.objects.filter(in_site, alias_of__in=[p.pk for p in pages])
+    hidden = set(copies.exclude(ctx.visible()).values_list("alias_of_id", flat=True))
+    hidden |= set(
+        SharingOptOut.objects.filter(
+            site=ctx.profile, original__in=[p.pk for p in pages]
+        ).values_list("original_id", flat=True)
+    )
+    return [p for p in pages if p.pk not in hidden]

@@ -17,8 +17,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from wagtail.models import Page
 
-from pages.api.context import LOCALES, SiteContext, memo
-from pages.api.errors import ApiError
+from pages.delivery.context import LOCALES, SiteContext
+from pages.delivery.errors import DeliveryError
+from pages.delivery.memo import memo
 from pages.models import ALL_STAFF_SLUG, Role, SiteProfile
 
 ROLE_COOKIE = "roll"
@@ -63,7 +64,7 @@ def site_context(request: HttpRequest, page: Page | None = None) -> SiteContext:
         language = "sv"
     try:
         ctx = SiteContext.from_request(request, site, language)
-    except ApiError as error:
+    except DeliveryError as error:
         raise Http404(error.detail) from error
     # The page's context, its template tags and its views ask alike.
     request._reader_contexts = {**cached, cache_key: ctx}
@@ -139,13 +140,16 @@ def shared_label(ctx: SiteContext, pages: list[Page]) -> list[Page]:
     return pages
 
 
-def cache_for_public(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+def cache_for_public(
+    request: HttpRequest, response: HttpResponse, *, public: bool = True
+) -> HttpResponse:
     """Let a CDN keep what the public sees, and only that.
 
     An anonymous reader without a role sees the same page as every other:
     public for PUBLIC_MAX_AGE. A reader with a role (or signed in) sees a
-    page of their own, which only their browser may keep. Either way the
-    answer varies with the cookies, so a cache never mixes them up.
+    page of their own, which only their browser may keep, and so does one
+    let into a restricted page (`public` false: by a password, say). Either
+    way the answer varies with the cookies, so a cache never mixes them up.
     """
     if response.status_code not in (200, 404) or request.method not in (
         "GET",
@@ -156,7 +160,7 @@ def cache_for_public(request: HttpRequest, response: HttpResponse) -> HttpRespon
     personal = ROLE_COOKIE in request.COOKIES or (
         hasattr(request, "user") and request.user.is_authenticated
     )
-    if personal or response.cookies:
+    if personal or response.cookies or not public:
         patch_cache_control(response, private=True, max_age=0)
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)

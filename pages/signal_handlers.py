@@ -136,7 +136,7 @@ def register() -> None:
         )
     # Renditions are made while pages are read, which changes nothing the
     # public sees; one deleted (a purge, an image's new focal point) changes
-    # the image addresses the API gives (and pages/api/serializers.py keeps).
+    # the image addresses the API gives (and pages/delivery/summaries.py keeps).
     post_delete.connect(
         _bump, sender=CustomRendition, dispatch_uid="content_version_delete_rendition"
     )

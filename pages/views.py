@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from pages.api.context import SiteContext
+from pages.delivery.context import SiteContext
 from pages.listing import cards, for_role, newest, page_of
 from pages.models import ALL_STAFF_SLUG
 from pages.reader import (
@@ -103,7 +103,8 @@ def role_page(request: HttpRequest, slug: str):
 
 def _for_role(ctx: SiteContext, role: RoleChoice, theme: str | None = None):
     """The resources tagged with exactly this role (in a theme, if given)."""
-    return for_role(role, strict=True, theme=theme).apply(ctx, ctx.resources())
+    themes = [theme] if theme else []
+    return for_role(role, strict=True, themes=themes).apply(ctx, ctx.resources())
 
 
 def _sections(ctx: SiteContext, role: RoleChoice) -> list[dict]:

@@ -18,6 +18,10 @@ from pages import (  # noqa: F401 - registers hooks
     permission_hooks,
 )
 from pages.models import PodcastSeries, ResourcePage, Role, SharingSync
+from pages.site_reader import refuse_hidden
+
+# The site serves nothing the public may not see (pages/site_reader.py).
+hooks.register("before_serve_page", refuse_hidden)
 
 
 class RoleViewSet(SnippetViewSet):

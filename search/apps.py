@@ -9,6 +9,11 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signal_handlers
+        # Modules that use models can be imported only once the app registry
+        # is ready, which is why Django runs this method.
+        from pages.delivery.search_seam import register_engine
+
+        from . import service, signal_handlers
 
         signal_handlers.register()
+        register_engine(service)

@@ -1,7 +1,9 @@
 """Resources as search documents: what is indexed, and keeping the index current.
 
-Only what the public may see is indexed: a live resource that has not
-expired and has no view restriction (on itself or above it). Every change
+Only what the public may see is indexed, by the delivery layer's one rule
+(pages/delivery/visibility.py): a live resource that has not expired and
+has no view restriction on itself or above it, nor on its original if it
+is an alias (GR's material on a member's site). Every change
 that can take a page out of the public's sight (unpublish, delete, move,
 a view restriction, a member hiding GR's material) updates the index in
 the same request (search/signal_handlers.py), so searches read visibility
@@ -12,10 +14,11 @@ documents keep `expire_at`, and searches leave out what has expired.
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
 
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page
 
+from pages.delivery.visibility import Visibility
 from pages.models import RESOURCE_MODELS
 from pages.models.sites import HOME_PATH_LENGTH
 
@@ -26,19 +29,43 @@ from .models import SearchDocument
 BATCH = 500
 
 
-def private_paths() -> list[str]:
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+def public_rule() -> Visibility:
+    """The delivery layer's visibility rule, read now (not from the
+    per-version memo: a save being indexed may not have moved it yet)."""
+    return Visibility.read()
 
 
-def is_public(page: Page, restricted: Iterable[str] | None = None) -> bool:
-    """Live, not expired, not under a view restriction."""
-    if not page.live or page.expired:
-        return False
-    if page.expire_at is not None and page.expire_at <= timezone.now():
-        return False
-    if restricted is None:
-        restricted = private_paths()
-    return not any(page.path.startswith(path) for path in restricted)
+# The name the Elasticsearch backend knows it by.
+private_paths = public_rule
+
+
+def is_public(page: Page, rule: Visibility | None = None) -> bool:
+    """Whether the public may see `page` (pages/delivery/visibility.py)."""
+    return (rule or public_rule()).admits(page)
+
+
+def restriction_reach(page: Page) -> list[int]:
+    """The resources whose visibility a view restriction on `page` decides:
+    those below it, below its aliases on other sites and in other languages,
+    and so on down the chain of aliases."""
+    seen: set[int] = set()
+    paths = [page.path]
+    while paths:
+        subtree = Q(pk__in=[])
+        for path in paths:
+            subtree |= Q(path__startswith=path)
+        found = set(Page.objects.filter(subtree).values_list("pk", flat=True)) - seen
+        seen |= found
+        paths = list(
+            Page.objects.filter(alias_of_id__in=found)
+            .exclude(pk__in=seen)
+            .values_list("path", flat=True)
+        )
+    return list(
+        Page.objects.filter(pk__in=seen)
+        .type(*RESOURCE_MODELS)
+        .values_list("pk", flat=True)
+    )
 
 
 def build(page, titles: dict[str, str] | None = None) -> SearchDocument:
@@ -115,7 +142,7 @@ def reindex(
     if page_ids is None:
         # Documents of pages that are no longer resources (or no longer exist).
         SearchDocument.objects.exclude(page_id__in=queryset.values("pk")).delete()
-    restricted = private_paths()
+    rule = public_rule()
     locales = {locale.pk: locale for locale in Locale.objects.all()}
     titles = dict(Page.objects.filter(depth__in=(3, 4)).values_list("path", "title"))
     indexed = 0
@@ -128,7 +155,7 @@ def reindex(
         )
         documents = []
         for page in pages:
-            if is_public(page, restricted):
+            if is_public(page, rule):
                 page.locale = locales[page.locale_id]
                 documents.append(build(page, titles))
         with transaction.atomic():

@@ -35,7 +35,7 @@ class SearchDocument(models.Model):
     excerpt_source = models.TextField(blank=True)
     # What a search reads of each match besides its score: the kind, where
     # it sits (theme, topic) and whom it is for. A search filters, lifts
-    # and counts its matches from these (pages/api/filters.py) without
+    # and counts its matches from these (pages/delivery/facets.py) without
     # going back to the page tables.
     content_type = models.ForeignKey(
         ContentType,

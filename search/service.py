@@ -1,6 +1,6 @@
 """Searching a site's resources: the query, synonyms, ranking and excerpts.
 
-The delivery API (search/api.py, pages/api/filters.py) and the reference
+The delivery API (search/api.py, pages/delivery/search_seam.py) and the reference
 site (search/views.py) call these; the backends (search/backends) only match
 and score.
 """

@@ -69,9 +69,10 @@ def _taken_off_line(sender, page_ids, **kwargs):
 
 
 def _restriction_changed(sender, instance, **kwargs):
+    # The restriction reaches the aliases of what it closes, on every site.
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        _reindex_subtree(page)
+        _reindex(documents.restriction_reach(page))
 
 
 def _role_changed(sender, instance, **kwargs):

@@ -14,14 +14,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pages.api.context import KIND_MODELS, LOCALES, SiteContext
-from pages.api.errors import ApiError
-from pages.api.filters import FACETS, ResourceFilters
+from pages.delivery.context import LOCALES, SiteContext
+from pages.delivery.errors import DeliveryError
+from pages.delivery.filters import FACETS, ResourceFilters
+from pages.delivery.kinds import KIND_MODELS
 from pages.models import ALL_STAFF_SLUG
 from pages.reader import cacheable, chosen_role
 
 from . import service
-from .api import run_search
+from .querying import run_search
 
 PER_PAGE = 20
 MAX_PAGE = 50
@@ -41,7 +42,7 @@ def _filters(ctx: SiteContext, query: str, params: dict[str, str], notices: list
     for name, value in list(params.items()):
         try:
             ResourceFilters.parse(ctx, **{name: value})
-        except ApiError as error:
+        except DeliveryError as error:
             notices.append(
                 _("Filtret ignorerades: %(reason)s") % {"reason": error.detail}
             )
@@ -56,7 +57,7 @@ def search_page(request: HttpRequest):
     language = language if language in LOCALES else "sv"
     try:
         ctx = SiteContext.from_request(request, None, language)
-    except ApiError as error:
+    except DeliveryError as error:
         raise Http404(error.detail) from error
     query = service.clean_query(request.GET.get("q"))
     params = {name: request.GET.get(name, "").strip() for name in FILTERS}

@@ -142,7 +142,7 @@ def _empty_cache():
     """
     from django.core.cache import cache
 
-    from pages.api.context import memo
+    from pages.delivery.memo import memo
 
     cache.clear()
     memo.clear()

@@ -5,19 +5,16 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from pages.models import LinkPage, PodcastEpisodePage, VideoPage, WebinarPage
-from pages.models.base import prefer_locale
-
-from .context import SiteContext
-from .errors import NotFound
-from .serializers import (
+from pages.delivery.context import SiteContext
+from pages.delivery.errors import NotFound
+from pages.delivery.results import related_resources, with_specific_rows
+from pages.delivery.summaries import (
     BODY_RENDITION,
     SummaryBuilder,
     absolute_url,
     image_json,
     renditions_for,
     specific_row,
-    with_specific_rows,
 )
 
 
@@ -36,21 +33,10 @@ def resource_detail(ctx: SiteContext, page: Page) -> dict:
     ctx.use_locale_of(page)
     # The kind's own row came with the page (with_specific_rows): no .specific query.
     specific = specific_row(page)
-    related_ids = [link.target_id for link in specific.related_links.all()]
     visible = ctx.all_locale_resources()
-    related_rows = {
-        p.pk: p
-        for p in visible.filter(pk__in=related_ids).only(
-            "pk", "locale_id", "translation_key"
-        )
-    }
     # Each in the page's language where the site shows a translation; the
     # others keep theirs, which their "locale" says.
-    chosen = prefer_locale(
-        [related_rows[pk] for pk in related_ids if pk in related_rows],
-        page.locale_id,
-        visible.only("pk", "locale_id", "translation_key"),
-    )
+    chosen = related_resources(specific, page.locale_id, visible)
     rows = {
         p.pk: p
         for p in with_specific_rows(visible.filter(pk__in=[p.pk for p in chosen]))
@@ -59,43 +45,50 @@ def resource_detail(ctx: SiteContext, page: Page) -> dict:
     # One summary pass for the page and its related resources: bounded queries.
     summary, *related_summaries = SummaryBuilder(ctx).build([page, *related])
     detail = {**summary, "body": body_json(ctx, specific)}
-    if isinstance(specific, WebinarPage):
-        detail["webinar"] = {
-            **video_json(ctx, specific),
-            "held_on": specific.held_on,
-            "speakers": [
-                {"name": block.value["name"], "title": block.value["title"]}
-                for block in specific.speakers
-            ],
-            "slides_url": absolute_url(ctx.request, specific.slides.url)
-            if specific.slides
-            else None,
-        }
-    elif isinstance(specific, VideoPage):
-        detail["video"] = video_json(ctx, specific)
-    elif isinstance(specific, PodcastEpisodePage):
-        audio = specific.audio
-        detail["podcast"] = {
-            "audio_url": absolute_url(ctx.request, audio.url)
-            if audio
-            else specific.external_audio_url or None,
-            "mime_type": audio.mime_type if audio else None,
-            "duration_seconds": specific.duration_seconds,
-            "transcript": specific.transcript,
-            "series": {"slug": specific.series.slug, "title": specific.series.title}
-            if specific.series
-            else None,
-        }
-    elif isinstance(specific, LinkPage):
-        detail["link"] = {
-            "external_url": specific.external_url,
-            "publisher": specific.publisher,
-            "language": specific.language,
-            "link_checked_at": specific.link_checked_at,
-            "link_ok": specific.link_ok,
-        }
+    kind_json = KIND_DETAILS.get(specific.kind)
+    if kind_json is not None:
+        detail[specific.kind] = kind_json(ctx, specific)
     detail["related"] = related_summaries
     return detail
+
+
+def webinar_json(ctx: SiteContext, page) -> dict:
+    return {
+        **video_json(ctx, page),
+        "held_on": page.held_on,
+        "speakers": [
+            {"name": block.value["name"], "title": block.value["title"]}
+            for block in page.speakers
+        ],
+        "slides_url": absolute_url(ctx.request, page.slides.url)
+        if page.slides
+        else None,
+    }
+
+
+def podcast_json(ctx: SiteContext, page) -> dict:
+    audio = page.audio
+    return {
+        "audio_url": absolute_url(ctx.request, audio.url)
+        if audio
+        else page.external_audio_url or None,
+        "mime_type": audio.mime_type if audio else None,
+        "duration_seconds": page.duration_seconds,
+        "transcript": page.transcript,
+        "series": {"slug": page.series.slug, "title": page.series.title}
+        if page.series
+        else None,
+    }
+
+
+def link_json(ctx: SiteContext, page) -> dict:
+    return {
+        "external_url": page.external_url,
+        "publisher": page.publisher,
+        "language": page.language,
+        "link_checked_at": page.link_checked_at,
+        "link_ok": page.link_ok,
+    }
 
 
 def video_json(ctx: SiteContext, page) -> dict:
@@ -162,3 +155,12 @@ def body_json(ctx: SiteContext, page) -> list[dict]:
             data = block.block.get_api_representation(value)
         blocks.append({"type": kind, "value": data, "id": block.id})
     return blocks
+
+
+# A kind's own object in the detail (API.md), by kind; articles have none.
+KIND_DETAILS = {
+    "video": video_json,
+    "webinar": webinar_json,
+    "podcast": podcast_json,
+    "link": link_json,
+}

@@ -77,7 +77,7 @@ class ApiCacheMiddleware:
         if not _is_api(request) or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         version = ContentVersion.current()
-        # The version the answer is built under (pages/api/context.py).
+        # The version the answer is built under (pages/delivery/memo.py).
         request.content_version = version.counter
         key = "|".join(
             [

@@ -9,12 +9,16 @@ from wagtail.models import Page, Site
 
 from ninja import Field, Query, Router, Schema
 
+from pages.delivery.context import LOCALES, SiteContext
+from pages.delivery.errors import NotFound
+from pages.delivery.facets import facet_counts
+from pages.delivery.filters import ResourceFilters
+from pages.delivery.kinds import KIND_MODELS
+from pages.delivery.results import resource_page
+from pages.delivery.summaries import SummaryBuilder, named_json
 from pages.models import Role, SiteProfile
 
-from .context import KIND_MODELS, LOCALES, SiteContext
 from .detail import resource_detail, visible_resource
-from .errors import NotFound
-from .filters import ResourceFilters, facet_counts, ordering
 from .schemas import (
     Detail,
     ResourceDetail,
@@ -23,7 +27,6 @@ from .schemas import (
     SiteList,
     ThemeList,
 )
-from .serializers import SummaryBuilder, named_json, summary_rows
 
 router = Router(tags=["delivery"])
 ERRORS = {400: Detail, 404: Detail}
@@ -54,34 +57,6 @@ def site_context(
     request: HttpRequest, site: str | None, locale: str | None
 ) -> SiteContext:
     return SiteContext.from_request(request, site, locale)
-
-
-def resource_page(ctx, filters, order, limit, offset):
-    """(total, pages) for one page of results, in at most three cheap queries.
-
-    The page's ids come first, from the page table alone, then the total
-    (not needed when the first page is not full); only those rows are then
-    fetched with each kind's own table. The total is not a window count
-    over the ids query: on PostgreSQL that made the planner walk the
-    publication-date index over every site's pages (126 ms instead of 37
-    for a site's 7,000 resources among 100,000). Ranked by relevance, the
-    search's matches are filtered and counted as they are (search_matches).
-    """
-    fields = ordering(order, filters)
-    if fields is None:
-        admits = filters.admitting(ctx)
-        ordered = [match.pk for match in filters.search_matches(ctx) if admits(match)]
-        total, window = len(ordered), ordered[offset : offset + limit]
-    else:
-        queryset = filters.apply(ctx, ctx.resources()).order_by(*fields)
-        window = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
-        short = offset == 0 and len(window) < limit
-        total = len(window) if short else queryset.count()
-    # Unordered: the window's order is kept below, and ordering a select of
-    # every kind's columns costs Django more than the query itself.
-    fetched = summary_rows(Page.objects.filter(pk__in=window).order_by())
-    rows = {page.pk: page for page in fetched}
-    return total, [rows[pk] for pk in window if pk in rows]
 
 
 class ResourceQuery(Schema):

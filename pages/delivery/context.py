@@ -1,114 +1,25 @@
 """Which site and locale a request is about, and what is visible there."""
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, Site
 
-from pages.models import (
-    RESOURCE_MODELS,
-    ContentVersion,
-    Role,
-    SiteProfile,
-    ThemeHubPage,
-    TopicPage,
-)
+from pages.models import Role, SiteProfile, ThemeHubPage, TopicPage
 
-from .errors import ApiError
+from .errors import DeliveryError
+from .kinds import resource_content_types
+from .memo import content_version, memo
+from .sql import under
+from .visibility import Visibility
 
 LOCALES = ("sv", "en")
-KIND_MODELS = {model.kind: model for model in RESOURCE_MODELS}
-
-
-def resource_content_types() -> dict[int, str]:
-    """Content type id → kind, from ContentType's own cache after the first call."""
-    types = ContentType.objects.get_for_models(*RESOURCE_MODELS)
-    return {content_type.pk: model.kind for model, content_type in types.items()}
-
-
-def under(path: str) -> Q:
-    """Pages in the subtree at `path` (itself included), as an index range.
-
-    Equivalent to path__startswith, but a range on the indexed path column
-    can use the index on SQLite and PostgreSQL, where LIKE 'prefix%' cannot
-    (SQLite's LIKE is case-insensitive; PostgreSQL's collation is not C).
-    Tree paths only use the characters 0-9 and A-Z.
-    """
-    return Q(path__gte=path, path__lte=path + "Z" * (255 - len(path)))
-
-
-def visible_q(private_paths: list[str], prefix: str = "") -> Q:
-    """Pages an anonymous visitor may see: live, not expired, not view-restricted."""
-    q = Q(**{f"{prefix}live": True}) & (
-        Q(**{f"{prefix}expire_at__isnull": True})
-        | Q(**{f"{prefix}expire_at__gt": timezone.now()})
-    )
-    for path in private_paths:
-        q &= ~Q(**{f"{prefix}path__startswith": path})
-    return q
-
-
-class VersionMemo:
-    """Values derived from public content, kept in this process for as long
-    as the content version they were read under is current.
-
-    Every change the public could see (pages, sites, site profiles, view
-    restrictions, roles, locales, an expiry) moves ContentVersion's counter
-    (pages/signal_handlers.py), which each API request reads anyway for its
-    ETag. What every request of a version would read again (the site
-    profiles, the view restrictions, the roles, a site's themes and topics,
-    the editors' search recommendations) is read once per version and
-    process: about 8 ms of a search at 100,000 resources. Values are keyed
-    by the counter too, so a request that began under an older version
-    never stores into a newer one. The counter only grows; tests, whose
-    rollbacks reuse numbers, empty the memo between tests
-    (tests/conftest.py).
-    """
-
-    def __init__(self) -> None:
-        self._counter: int | None = None
-        self._values: dict[tuple[int, Any], Any] = {}
-        self._lock = threading.Lock()
-
-    def get(self, counter: int, key: Any, compute: Callable[[], Any]) -> Any:
-        """The value for `key` under version `counter`, computed if missing."""
-        try:
-            return self._values[(counter, key)]
-        except KeyError:
-            pass
-        value = compute()
-        with self._lock:
-            if counter != self._counter:
-                self._values = {}
-                self._counter = counter
-            self._values[(counter, key)] = value
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values = {}
-            self._counter = None
-
-
-memo = VersionMemo()
-
-
-def content_version(request: HttpRequest) -> int:
-    """The content version this request is answered under, read once."""
-    counter = getattr(request, "content_version", None)
-    if counter is None:
-        counter = request.content_version = ContentVersion.current().counter
-    return counter
 
 
 def _site_for_host(profiles: list[SiteProfile], host: str, port: int) -> SiteProfile:
@@ -121,7 +32,7 @@ def _site_for_host(profiles: list[SiteProfile], host: str, port: int) -> SitePro
     default = [p for p in profiles if p.site.is_default_site]
     if default:
         return default[0]
-    raise ApiError(_("Ingen webbplats svarar på det här värdnamnet."), status=404)
+    raise DeliveryError(_("Ingen webbplats svarar på det här värdnamnet."), status=404)
 
 
 @dataclass
@@ -133,7 +44,7 @@ class SiteContext:
     language_code: str
     locale_given: bool
     root: Page | None
-    private_paths: list[str] = field(default_factory=list)
+    visibility: Visibility = field(repr=False)
     version: int = 0
 
     @classmethod
@@ -141,7 +52,7 @@ class SiteContext:
         cls, request: HttpRequest, site: str | None, locale: str | None
     ) -> "SiteContext":
         if locale is not None and locale not in LOCALES:
-            raise ApiError(
+            raise DeliveryError(
                 _("Okänt språk %(locale)s. Tillåtna värden: %(allowed)s.")
                 % {"locale": locale, "allowed": ", ".join(LOCALES)}
             )
@@ -150,7 +61,7 @@ class SiteContext:
         if site is not None:
             matches = [p for p in profiles if p.slug == site]
             if not matches:
-                raise ApiError(_("Okänd webbplats: %(site)s.") % {"site": site})
+                raise DeliveryError(_("Okänd webbplats: %(site)s.") % {"site": site})
             profile = matches[0]
         else:
             host = request.get_host().split(":")[0]
@@ -160,14 +71,13 @@ class SiteContext:
         home = profile.site.root_page
         if home.locale.language_code != language_code:
             home = _translation(version, home, language_code)
-        private_paths = memo.get(version, "private_paths", _private_paths)
         return cls(
             request=request,
             profile=profile,
             language_code=language_code,
             locale_given=locale is not None,
             root=home,
-            private_paths=private_paths,
+            visibility=Visibility.current(request),
             version=version,
         )
 
@@ -206,7 +116,8 @@ class SiteContext:
         return memo.get(self.version, "languages", _languages)
 
     def visible(self) -> Q:
-        return visible_q(self.private_paths)
+        """The pages the public may see (visibility.py), of any site."""
+        return self.visibility.q()
 
     def resources(self):
         """Every resource of this site and locale that the public may see."""
@@ -259,11 +170,9 @@ class SiteContext:
         """Visible theme hubs and topics of this site, by tree path, in tree order."""
         if self.root is None:
             return {}
-        root, private_paths = self.root, self.private_paths
+        root, visible = self.root, self.visible()
         return memo.get(
-            self.version,
-            ("structure", root.pk),
-            lambda: _structure(root, private_paths),
+            self.version, ("structure", root.pk), lambda: _structure(root, visible)
         )
 
     @property
@@ -281,13 +190,13 @@ class SiteContext:
         for theme in self.themes:
             if theme.slug == slug:
                 return theme
-        raise ApiError(_("Okänt tema: %(slug)s.") % {"slug": slug})
+        raise DeliveryError(_("Okänt tema: %(slug)s.") % {"slug": slug})
 
     def topic_by_slug(self, slug: str) -> Page:
         for page in self.structure.values():
             if page.depth == self.root.depth + 2 and page.slug == slug:
                 return page
-        raise ApiError(_("Okänt ämne: %(slug)s.") % {"slug": slug})
+        raise DeliveryError(_("Okänt ämne: %(slug)s.") % {"slug": slug})
 
     def theme_and_topic_of(self, page: Page) -> tuple[Page | None, Page | None]:
         steplen = Page.steplen
@@ -324,10 +233,6 @@ def _languages() -> dict[int, str]:
     return dict(Locale.objects.values_list("pk", "language_code"))
 
 
-def _private_paths() -> list[str]:
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
-
-
 def _translation(version: int, home: Page, language_code: str) -> Page | None:
     """`home` in another language, or None when it has no such translation."""
     return memo.get(
@@ -344,11 +249,11 @@ def _translation(version: int, home: Page, language_code: str) -> Page | None:
     )
 
 
-def _structure(root: Page, private_paths: list[str]) -> dict[str, Page]:
+def _structure(root: Page, visible: Q) -> dict[str, Page]:
     """Visible theme hubs and topics under `root`, by tree path, in tree order."""
     pages = (
         Page.objects.filter(
-            visible_q(private_paths),
+            visible,
             path__startswith=root.path,
             depth__in=(root.depth + 1, root.depth + 2),
             content_type_id__in=[

@@ -1,26 +1,34 @@
-"""Resource filters, ordering and facet counts, as API.md defines them."""
+"""Resource filters and ordering, as API.md defines them: each filter declared once.
+
+A list filter (role, kind, theme, topic) is one ListFilter: how its values
+are checked, what they mean in SQL (`sql`), what they mean for a row in
+memory (`admits`: a search match, or a facet group), and under which key a
+row is counted in its facet (`facet_key`). The API, the site's listings,
+search and the facet counts (facets.py) all come from these declarations;
+locale and site are the SiteContext's, `updated_since` and `q` are below.
+A list filter's values are OR'ed; different filters are AND'ed.
+"""
 
 import datetime
-import json
-from collections import Counter
-from collections.abc import Callable
+import functools
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length, Substr
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
 from pages.models import ALL_STAFF_SLUG, ResourcePageRole
-from search import service as search_service
-from search.backends import Hit
 
-from .context import KIND_MODELS, SiteContext, memo, resource_content_types, under
-from .errors import ApiError
+from .context import SiteContext
+from .errors import DeliveryError
+from .kinds import KIND_MODELS, resource_content_types
+from .search_seam import search_matches
+from .sql import under
 
 ORDERINGS = {
     "-published": ("-first_published_at", "-pk"),
@@ -28,14 +36,147 @@ ORDERINGS = {
     "title": ("title", "pk"),
     "-title": ("-title", "-pk"),
 }
-FACETS = ("role", "kind", "theme", "topic")
 EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
-MAX_SEARCH_MATCHES = search_service.MAX_MATCHES
 
 
-def comma_list(raw: str | None) -> list[str]:
-    return [item.strip() for item in (raw or "").split(",") if item.strip()]
+class Row(Protocol):
+    """What a filter reads of a resource in memory: a search match, or a
+    group of resources alike in kind, topic and roles (facets.py)."""
+
+    content_type_id: int
+    topic_path: str
+
+    def has_role(self, slugs: frozenset[str]) -> bool: ...
+
+
+def values_of(raw: str | Iterable[str] | None) -> list[str]:
+    """A list parameter's values, given as `a,b`, as `[a, b]` (a repeated
+    parameter) or mixed; blanks dropped, order and first occurrence kept."""
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else raw
+    found: dict[str, None] = {}
+    for item in items:
+        for value in item.split(","):
+            if value.strip():
+                found.setdefault(value.strip(), None)
+    return list(found)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """One list filter: its name (the parameter and the facet) and meaning."""
+
+    name: str
+    # The values checked against what the site knows (DeliveryError if not).
+    check: Callable[[SiteContext, list[str]], None]
+    # The resources with any of the values, as a filter on pages.
+    sql: Callable[[SiteContext, "ResourceFilters", list[str]], Q]
+    # The same, as a test of a row in memory (prepared once per request).
+    admits: Callable[[SiteContext, "ResourceFilters", list[str]], Callable]
+    # The facet a row is counted under; None: counted apart (roles).
+    facet_key: Callable[[SiteContext, Row], str] | None = None
+
+
+def _check_roles(ctx: SiteContext, slugs: list[str]) -> None:
+    known = {slug for slug, _name, _order in ctx.roles().values()}
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise DeliveryError(_("Okänd roll: %(roles)s.") % {"roles": ", ".join(unknown)})
+
+
+def _role_sql(ctx: SiteContext, filters: "ResourceFilters", slugs: list[str]) -> Q:
+    return Q(
+        Exists(
+            ResourcePageRole.objects.filter(
+                page_id=OuterRef("pk"), role__slug__in=filters.role_slugs()
+            )
+        )
+    )
+
+
+def _role_admits(ctx: SiteContext, filters: "ResourceFilters", slugs: list[str]):
+    wanted = frozenset(filters.role_slugs())
+    return lambda row: row.has_role(wanted)
+
+
+def _check_kinds(ctx: SiteContext, kinds: list[str]) -> None:
+    unknown = [kind for kind in kinds if kind not in KIND_MODELS]
+    if unknown:
+        raise DeliveryError(
+            _("Okänd typ: %(kinds)s. Tillåtna värden: %(allowed)s.")
+            % {"kinds": ", ".join(unknown), "allowed": ", ".join(KIND_MODELS)}
+        )
+
+
+def _content_types(kinds: list[str]) -> set[int]:
+    return {ct for ct, kind in resource_content_types().items() if kind in kinds}
+
+
+def _kind_sql(ctx: SiteContext, filters: "ResourceFilters", kinds: list[str]) -> Q:
+    return Q(content_type_id__in=_content_types(kinds))
+
+
+def _kind_admits(ctx: SiteContext, filters: "ResourceFilters", kinds: list[str]):
+    types = _content_types(kinds)
+    return lambda row: row.content_type_id in types
+
+
+def _kind_key(ctx: SiteContext, row: Row) -> str:
+    return resource_content_types()[row.content_type_id]
+
+
+def _check_themes(ctx: SiteContext, slugs: list[str]) -> None:
+    for slug in slugs:
+        ctx.theme_by_slug(slug)
+
+
+def _theme_sql(ctx: SiteContext, filters: "ResourceFilters", slugs: list[str]) -> Q:
+    return _any_of(under(ctx.theme_by_slug(slug).path) for slug in slugs)
+
+
+def _theme_admits(ctx: SiteContext, filters: "ResourceFilters", slugs: list[str]):
+    paths = tuple(ctx.theme_by_slug(slug).path for slug in slugs)
+    return lambda row: row.topic_path.startswith(paths)
+
+
+def _theme_key(ctx: SiteContext, row: Row) -> str:
+    return row.topic_path[: (ctx.root.depth + 1) * Page.steplen]
+
+
+def _check_topics(ctx: SiteContext, slugs: list[str]) -> None:
+    for slug in slugs:
+        ctx.topic_by_slug(slug)
+
+
+def _topic_sql(ctx: SiteContext, filters: "ResourceFilters", slugs: list[str]) -> Q:
+    topics = [ctx.topic_by_slug(slug) for slug in slugs]
+    return _any_of(under(topic.path) & Q(depth=topic.depth + 1) for topic in topics)
+
+
+def _topic_admits(ctx: SiteContext, filters: "ResourceFilters", slugs: list[str]):
+    paths = {ctx.topic_by_slug(slug).path for slug in slugs}
+    return lambda row: row.topic_path in paths
+
+
+def _topic_key(ctx: SiteContext, row: Row) -> str:
+    return row.topic_path
+
+
+def _any_of(parts: Iterable[Q]) -> Q:
+    """The parts OR'ed (a list filter has at least one value)."""
+    return functools.reduce(operator.or_, parts)
+
+
+ROLE = ListFilter("role", _check_roles, _role_sql, _role_admits)
+KIND = ListFilter("kind", _check_kinds, _kind_sql, _kind_admits, _kind_key)
+THEME = ListFilter("theme", _check_themes, _theme_sql, _theme_admits, _theme_key)
+TOPIC = ListFilter("topic", _check_topics, _topic_sql, _topic_admits, _topic_key)
+# The list filters, in the order the facets are given.
+LIST_FILTERS = (ROLE, KIND, THEME, TOPIC)
+FACETS = tuple(list_filter.name for list_filter in LIST_FILTERS)
+BY_NAME = {list_filter.name: list_filter for list_filter in LIST_FILTERS}
 
 
 def parse_timestamp(raw: str) -> datetime.datetime:
@@ -54,7 +195,7 @@ def parse_timestamp(raw: str) -> datetime.datetime:
         # Well-formed but impossible (month 13), or outside what UTC can hold.
         value = None
     if value is None:
-        raise ApiError(
+        raise DeliveryError(
             _(
                 "updated_since måste vara en ISO 8601-tidpunkt, "
                 "t.ex. 2026-01-31T12:00:00Z."
@@ -69,53 +210,56 @@ def parse_timestamp(raw: str) -> datetime.datetime:
 class ResourceFilters:
     roles: list[str] = field(default_factory=list)
     role_strict: bool = False
-    theme: str | None = None
-    topic: str | None = None
+    themes: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     q: str | None = None
     updated_since: datetime.datetime | None = None
     # Roles whose material a search lifts instead of filtering (/search/).
     boost_roles: list[str] = field(default_factory=list)
-    found: list["Match"] | None = None
+    found: list | None = None
 
     @classmethod
     def parse(
         cls,
         ctx: SiteContext,
         *,
-        role: str | None = None,
+        role: str | Iterable[str] | None = None,
         role_strict: bool = False,
-        theme: str | None = None,
-        topic: str | None = None,
-        kind: str | None = None,
+        theme: str | Iterable[str] | None = None,
+        topic: str | Iterable[str] | None = None,
+        kind: str | Iterable[str] | None = None,
         q: str | None = None,
         updated_since: str | None = None,
     ) -> "ResourceFilters":
+        """Filters from request parameters; a list parameter as `a,b`, as a
+        list (repeated parameter), or both. DeliveryError for a value the
+        site does not know."""
         filters = cls(role_strict=role_strict, q=(q or "").strip() or None)
-        filters.kinds = comma_list(kind)
-        unknown_kinds = [k for k in filters.kinds if k not in KIND_MODELS]
-        if unknown_kinds:
-            raise ApiError(
-                _("Okänd typ: %(kinds)s. Tillåtna värden: %(allowed)s.")
-                % {"kinds": ", ".join(unknown_kinds), "allowed": ", ".join(KIND_MODELS)}
-            )
-        filters.roles = comma_list(role)
-        if filters.roles:
-            known = {slug for slug, _name, _order in ctx.roles().values()}
-            unknown_roles = [slug for slug in filters.roles if slug not in known]
-            if unknown_roles:
-                raise ApiError(
-                    _("Okänd roll: %(roles)s.") % {"roles": ", ".join(unknown_roles)}
-                )
-        if theme:
-            filters.theme = theme
-            ctx.theme_by_slug(theme)
-        if topic:
-            filters.topic = topic
-            ctx.topic_by_slug(topic)
+        given = {"kind": kind, "role": role, "theme": theme, "topic": topic}
+        for name, raw in given.items():
+            values = values_of(raw)
+            if values:
+                BY_NAME[name].check(ctx, values)
+                filters.set_values(name, values)
         if updated_since:
             filters.updated_since = parse_timestamp(updated_since)
         return filters
+
+    def values(self, name: str) -> list[str]:
+        """The chosen values of list filter `name`."""
+        return getattr(self, f"{name}s")
+
+    def set_values(self, name: str, values: list[str]) -> None:
+        setattr(self, f"{name}s", values)
+
+    def active(self, skip: Iterable[str] = ()) -> list[tuple[ListFilter, list[str]]]:
+        """The list filters in use, except those named in `skip`."""
+        return [
+            (list_filter, self.values(list_filter.name))
+            for list_filter in LIST_FILTERS
+            if self.values(list_filter.name) and list_filter.name not in skip
+        ]
 
     def role_slugs(self) -> list[str]:
         """The roles a resource may carry to pass the role filter."""
@@ -123,174 +267,34 @@ class ResourceFilters:
 
     def apply(self, ctx: SiteContext, queryset: QuerySet, skip=()):
         """The queryset narrowed by every filter except those named in `skip`."""
-        if self.roles and "role" not in skip:
-            queryset = queryset.filter(
-                Exists(
-                    ResourcePageRole.objects.filter(
-                        page_id=OuterRef("pk"), role__slug__in=self.role_slugs()
-                    )
-                )
-            )
-        if self.kinds and "kind" not in skip:
-            kind_ids = [
-                ct
-                for ct, kind in resource_content_types().items()
-                if kind in self.kinds
-            ]
-            queryset = queryset.filter(content_type_id__in=kind_ids)
-        if self.theme and "theme" not in skip:
-            queryset = queryset.filter(under(ctx.theme_by_slug(self.theme).path))
-        if self.topic and "topic" not in skip:
-            topic = ctx.topic_by_slug(self.topic)
-            queryset = queryset.filter(under(topic.path), depth=topic.depth + 1)
+        for list_filter, values in self.active(skip):
+            queryset = queryset.filter(list_filter.sql(ctx, self, values))
         if self.updated_since is not None and "updated_since" not in skip:
             queryset = queryset.filter(last_published_at__gte=self.updated_since)
         if self.q is not None and "q" not in skip:
             queryset = queryset.filter(pk__in=self.matching_ids(ctx))
         return queryset
 
-    def search_matches(self, ctx: SiteContext) -> list["Match"]:
-        """The visible resources matching `q`, most relevant first (computed once).
+    def admitting(self, ctx: SiteContext, skip=()) -> Callable[[Row], bool]:
+        """A test of whether a row passes every list filter not in `skip`,
+        as apply() would (prepared once: it runs for every search match).
+        Search matches have passed `updated_since` and `q` already."""
+        tests = [
+            list_filter.admits(ctx, self, values)
+            for list_filter, values in self.active(skip)
+        ]
+        return lambda row: all(test(row) for test in tests)
 
-        The search stays in the site's tree and language and considers at
-        most MAX_SEARCH_MATCHES. Its index holds only what the public may
-        see (search/documents.py), and each hit comes with what the
-        filters, the role boost and the facets read, so a search is
-        filtered and counted without going back to the page tables.
-        """
+    def search_matches(self, ctx: SiteContext) -> list:
+        """The visible resources matching `q`, most relevant first (computed
+        once; search_seam.py)."""
         if self.found is None:
-            self.found = []
-            if ctx.root is not None and ctx.root.live and self.q:
-                hits = search_service.hits(
-                    self.q,
-                    ctx.root.path,
-                    ctx.language_code,
-                    MAX_SEARCH_MATCHES,
-                    version=ctx.version,
-                )
-                matches = Match.of_hits(ctx, hits, self.updated_since)
-                boost = set(self.boost_roles)
-                lifted = {
-                    pk
-                    for pk, match in matches.items()
-                    if not boost.isdisjoint(match.role_slugs)
-                }
-                self.found = [
-                    matches[pk]
-                    for pk in search_service.boosted(hits, lifted)
-                    if pk in matches
-                ]
+            self.found = search_matches(ctx, self)
         return self.found
 
     def matching_ids(self, ctx: SiteContext) -> list[int]:
         """Ids of the visible resources matching `q`, most relevant first."""
         return [match.pk for match in self.search_matches(ctx)]
-
-    def admitting(self, ctx: SiteContext, skip=()) -> Callable[["Match"], bool]:
-        """A test of whether a search match passes every filter not in `skip`,
-        as apply() would (prepared once: it runs for every match). Matches
-        have passed `updated_since` already (search_matches)."""
-        roles = set(self.role_slugs()) if self.roles and "role" not in skip else None
-        kinds = None
-        if self.kinds and "kind" not in skip:
-            types = resource_content_types()
-            kinds = {ct for ct, kind in types.items() if kind in self.kinds}
-        theme = None
-        if self.theme and "theme" not in skip:
-            theme = ctx.theme_by_slug(self.theme).path
-        topic = None
-        if self.topic and "topic" not in skip:
-            topic = ctx.topic_by_slug(self.topic).path
-
-        def admits(match: Match) -> bool:
-            return (
-                (roles is None or not roles.isdisjoint(match.role_slugs))
-                and (kinds is None or match.content_type_id in kinds)
-                and (theme is None or match.path.startswith(theme))
-                and (topic is None or match.topic_path == topic)
-            )
-
-        return admits
-
-
-class Match:
-    """A visible resource that a search found, with what filters and facets read.
-
-    A plain class with slots: a search makes up to a thousand of them.
-    """
-
-    __slots__ = ("pk", "content_type_id", "path", "roles", "role_slugs")
-
-    def __init__(
-        self,
-        pk: int,
-        content_type_id: int,
-        path: str,
-        roles: tuple[tuple[str, str, int], ...],
-        role_slugs: frozenset[str],
-    ) -> None:
-        self.pk = pk
-        self.content_type_id = content_type_id
-        self.path = path
-        # The roles as (slug, name, sort order), and their slugs.
-        self.roles = roles
-        self.role_slugs = role_slugs
-
-    @property
-    def topic_path(self) -> str:
-        return self.path[: -Page.steplen]
-
-    @classmethod
-    def of_hits(
-        cls, ctx: SiteContext, hits: list[Hit], updated_since=None
-    ) -> dict[int, "Match"]:
-        """The hits as matches, by id, with their roles; with
-        `updated_since`, only those published since then (one query)."""
-        if updated_since is not None:
-            recent = set(
-                ctx.resources()
-                .filter(
-                    pk__in=id_list([hit.page_id for hit in hits]),
-                    last_published_at__gte=updated_since,
-                )
-                .values_list("pk", flat=True)
-            )
-            hits = [hit for hit in hits if hit.page_id in recent]
-        # A site has far fewer role lists than matches: each is parsed
-        # once per content version, when a search first meets it.
-        by_list = memo.get(ctx.version, "role_lists", dict)
-        missing = {
-            hit.facts.role_ids for hit in hits if hit.facts.role_ids not in by_list
-        }
-        if missing:
-            roles = ctx.roles()
-            for role_ids in missing:
-                own = tuple(
-                    roles[int(pk)]
-                    for pk in role_ids.split(",")
-                    if pk and int(pk) in roles
-                )
-                by_list[role_ids] = (own, frozenset(slug for slug, _n, _o in own))
-        return {
-            hit.page_id: cls(
-                hit.page_id,
-                hit.facts.content_type_id,
-                hit.facts.path,
-                *by_list[hit.facts.role_ids],
-            )
-            for hit in hits
-        }
-
-
-def id_list(ids: list[int]) -> RawSQL:
-    """A subquery of `ids`, sent as one JSON parameter instead of a
-    placeholder per id: for the 1,000 ids of a search, Django and the
-    driver spend several milliseconds on the placeholders alone."""
-    if connection.vendor == "postgresql":
-        sql = "SELECT jsonb_array_elements_text(%s::jsonb)::integer"
-    else:
-        sql = "SELECT value FROM json_each(%s)"
-    return RawSQL(sql, [json.dumps(ids)])  # noqa: S611 - constant SQL, one bound parameter
 
 
 def ordering(order: str | None, filters: ResourceFilters) -> tuple[str, ...] | None:
@@ -299,133 +303,11 @@ def ordering(order: str | None, filters: ResourceFilters) -> tuple[str, ...] | N
         order = "relevance" if filters.q else "-published"
     if order == "relevance":
         if not filters.q:
-            raise ApiError(_("order=relevance kräver en sökfråga (q)."))
+            raise DeliveryError(_("order=relevance kräver en sökfråga (q)."))
         return None
     if order not in ORDERINGS:
-        raise ApiError(
+        raise DeliveryError(
             _("Okänd sortering: %(order)s. Tillåtna värden: %(allowed)s.")
             % {"order": order, "allowed": ", ".join([*ORDERINGS, "relevance"])}
         )
     return ORDERINGS[order]
-
-
-def facet_counts(ctx: SiteContext, filters: ResourceFilters) -> dict[str, list[dict]]:
-    """Counts per role, kind, theme and topic, each with the other filters applied.
-
-    Two small grouped queries whatever the filters: roles counted among the
-    resources that pass every other filter, and resources grouped by kind,
-    topic and whether they pass the role filter; the kind, theme and topic
-    facets each leave out their own filter when summing those groups.
-    """
-    if ctx.root is None:
-        return {name: [] for name in FACETS}
-    role_rows = (
-        ResourcePageRole.objects.filter(
-            page__in=filters.apply(ctx, ctx.resources(), skip=("role",)).values("pk")
-        )
-        .values_list("role__slug", "role__name", "role__sort_order")
-        .annotate(count=Count("page_id"))
-        .order_by("role__sort_order", "role__slug")
-    )
-    role_ok = Value(True)
-    if filters.roles:
-        role_ok = Exists(
-            ResourcePageRole.objects.filter(
-                page_id=OuterRef("pk"), role__slug__in=filters.role_slugs()
-            )
-        )
-    groups = (
-        filters.apply(ctx, ctx.resources(), skip=FACETS)
-        .annotate(
-            topic_path=Substr("path", 1, Length("path") - Page.steplen),
-            role_ok=role_ok,
-        )
-        .values_list("content_type_id", "topic_path", "role_ok")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return _facets(ctx, filters, list(role_rows), list(groups))
-
-
-def search_facet_counts(
-    ctx: SiteContext, filters: ResourceFilters
-) -> dict[str, list[dict]]:
-    """facet_counts() for a search, counted over its matches without a query."""
-    if ctx.root is None:
-        return {name: [] for name in FACETS}
-    # Matches of one kind, topic and list of roles pass or fail each filter
-    # alike: the filters are tested once per such group, not per match.
-    alike: Counter = Counter()
-    example: dict[tuple, Match] = {}
-    for match in filters.search_matches(ctx):
-        key = (match.content_type_id, match.topic_path, match.roles)
-        alike[key] += 1
-        example.setdefault(key, match)
-    roles: Counter = Counter()
-    groups: Counter = Counter()
-    counts_roles = filters.admitting(ctx, skip=("role",))
-    counts_groups = filters.admitting(ctx, skip=FACETS)
-    passes_role = filters.admitting(ctx, skip=("kind", "theme", "topic"))
-    for key, count in alike.items():
-        match = example[key]
-        if counts_roles(match):
-            for role in match.roles:
-                roles[role] += count
-        if counts_groups(match):
-            groups[(key[0], key[1], passes_role(match))] += count
-    role_rows = sorted(
-        ((*role, count) for role, count in roles.items()),
-        key=lambda row: (row[2], row[0]),
-    )
-    return _facets(
-        ctx, filters, role_rows, [(*key, count) for key, count in groups.items()]
-    )
-
-
-def _facets(ctx, filters, role_rows, groups) -> dict[str, list[dict]]:
-    """The facets from role counts (slug, name, sort order, count) and from
-    counts per (content type, topic path, passes the role filter)."""
-    kinds = resource_content_types()
-    theme_end = (ctx.root.depth + 1) * Page.steplen
-    theme_path = ctx.theme_by_slug(filters.theme).path if filters.theme else None
-    topic_path = ctx.topic_by_slug(filters.topic).path if filters.topic else None
-    counts: dict[str, dict] = {"kind": {}, "theme": {}, "topic": {}}
-    for content_type_id, path, role_ok, count in groups:
-        kind = kinds[content_type_id]
-        passes = {
-            "role": bool(role_ok),
-            "kind": not filters.kinds or kind in filters.kinds,
-            "theme": theme_path is None or path.startswith(theme_path),
-            "topic": topic_path is None or path == topic_path,
-        }
-        keys = {"kind": kind, "theme": path[:theme_end], "topic": path}
-        for name, key in keys.items():
-            if all(ok for other, ok in passes.items() if other != name):
-                counts[name][key] = counts[name].get(key, 0) + count
-
-    return {
-        "role": [
-            {"slug": slug, "name": name, "count": count}
-            for slug, name, _order, count in role_rows
-        ],
-        "kind": [
-            {"slug": kind, "count": counts["kind"][kind]}
-            for kind in KIND_MODELS
-            if counts["kind"].get(kind)
-        ],
-        "theme": _named_facet(ctx, counts["theme"], ctx.root.depth + 1),
-        "topic": _named_facet(ctx, counts["topic"], ctx.root.depth + 2),
-    }
-
-
-def _named_facet(ctx: SiteContext, counts: dict[str, int], depth: int) -> list[dict]:
-    return [
-        {
-            "slug": page.slug,
-            "title": page.title,
-            "locale": page.content_language,
-            "count": counts[path],
-        }
-        for path, page in ctx.structure.items()
-        if page.depth == depth and counts.get(path)
-    ]

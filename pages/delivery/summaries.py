@@ -1,21 +1,23 @@
-"""Turn pages into the API's JSON shapes with a fixed number of queries."""
+"""Resources as the API and the site's search list them: summaries in a fixed
+number of queries."""
 
 import datetime
 import logging
 from collections import defaultdict
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import F, TextField
-from django.db.models.functions import Coalesce
 from django.utils.html import strip_tags
 
 from wagtail.images.models import Filter
 from wagtail.models import Page
 
 from media_library.models import CustomImage, CustomRendition
-from pages.models import RESOURCE_MODELS, ResourcePageRole
+from pages.models import ResourcePageRole
 
-from .context import SiteContext, memo, resource_content_types, visible_q
+from .context import SiteContext
+from .kinds import resource_content_types
+from .memo import memo
+from .results import CHILD_ACCESSORS
 
 logger = logging.getLogger(__name__)
 
@@ -23,48 +25,6 @@ LISTING_RENDITION = "fill-640x360"
 BODY_RENDITION = "width-960"
 # The most listing images kept per content version and process (listed_images).
 MAX_REMEMBERED_IMAGES = 10_000
-CHILD_ACCESSORS = [model._meta.model_name for model in RESOURCE_MODELS]
-
-
-def with_specific_rows(queryset):
-    """Join each resource kind's own table (and listing image) into one query."""
-    return queryset.select_related(
-        *CHILD_ACCESSORS, *(f"{name}__listing_image" for name in CHILD_ACCESSORS)
-    )
-
-
-# The page columns a summary reads (SummaryBuilder and Page.get_url_parts).
-SUMMARY_FIELDS = (
-    "id",
-    "content_type_id",
-    "title",
-    "slug",
-    "path",
-    "depth",
-    "url_path",
-    "locale_id",
-    "translation_key",
-    "first_published_at",
-    "last_published_at",
-    "alias_of_id",
-)
-
-
-def summary_rows(queryset):
-    """Pages as a summary reads them, in one query: the page columns it
-    uses, and the kind's summary and listing image id as annotations, taken
-    from whichever kind's table has the row. No instance of each kind's
-    model, nor its long texts: compiling, reading and building those took
-    most of the time of fetching a page of results."""
-    return queryset.only(*SUMMARY_FIELDS).annotate(
-        kind_summary=Coalesce(
-            *(F(f"{name}__summary") for name in CHILD_ACCESSORS),
-            output_field=TextField(),
-        ),
-        kind_image_id=Coalesce(
-            *(F(f"{name}__listing_image_id") for name in CHILD_ACCESSORS)
-        ),
-    )
 
 
 def summary_and_image_id(page: Page) -> tuple[str, int | None]:
@@ -251,7 +211,7 @@ class SummaryBuilder:
         translations = defaultdict(list)
         rows = (
             Page.objects.filter(
-                visible_q(self.ctx.private_paths),
+                self.ctx.visible(),
                 translation_key__in={page.translation_key for page in pages},
             )
             .exclude(locale__language_code=self.ctx.language_code)

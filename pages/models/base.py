@@ -20,7 +20,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import ResourceStreamBlock
@@ -49,29 +49,6 @@ RESOURCE_PAGE_MODELS = [
     "pages.PodcastEpisodePage",
     "pages.LinkPage",
 ]
-
-
-def prefer_locale(pages: list[Page], locale_id: int, candidates) -> list[Page]:
-    """`pages`, each of another locale replaced by its translation in
-    `locale_id` where `candidates` (a queryset: what the reader may see)
-    holds one; in order, without repeats."""
-    foreign = {page.translation_key for page in pages if page.locale_id != locale_id}
-    translated = {}
-    if foreign:
-        translated = {
-            page.translation_key: page
-            for page in candidates.filter(
-                translation_key__in=foreign, locale_id=locale_id
-            )
-        }
-    found, seen = [], set()
-    for page in pages:
-        if page.locale_id != locale_id:
-            page = translated.get(page.translation_key, page)
-        if page.pk not in seen:
-            seen.add(page.pk)
-            found.append(page)
-    return found
 
 
 def default_review_by() -> datetime.date:
@@ -220,14 +197,6 @@ class ResourcePage(CacheablePageMixin, SharedPageMixin, Page):
         self.localize_links()
         return super().save_revision(*args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        from pages.listing import more_for_role
-
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_pages
-        context |= more_for_role(request, self, context["related"])
-        return context
-
     def localize_links(self) -> None:
         """Point role and related links at this page's own locale.
 
@@ -330,29 +299,3 @@ class ResourcePage(CacheablePageMixin, SharedPageMixin, Page):
     def search_body_extra(self) -> list[str]:
         """Text of the kind beyond the body (a transcript, the speakers)."""
         return []
-
-    @property
-    def related_pages(self) -> list[Page]:
-        """Related resources that an anonymous reader may see, in editor
-        order, each in this page's language where readers may see a
-        translation of it; the others keep their own language, and
-        `fallback_language` says which (templates/includes/resource_card.html).
-        """
-        target_ids = [link.target_id for link in self.related_links.all()]
-        visible = {
-            page.pk: page
-            for page in Page.objects.filter(pk__in=target_ids).live().public()
-        }
-        pages = prefer_locale(
-            [visible[pk] for pk in target_ids if pk in visible],
-            self.locale_id,
-            Page.objects.live().public(),
-        )
-        chosen = Page.objects.filter(pk__in=[page.pk for page in pages]).specific()
-        specific = {page.pk: page for page in chosen}
-        fallbacks = [p for p in specific.values() if p.locale_id != self.locale_id]
-        if fallbacks:
-            languages = dict(Locale.objects.values_list("pk", "language_code"))
-            for page in fallbacks:
-                page.fallback_language = languages.get(page.locale_id)
-        return [specific[page.pk] for page in pages if page.pk in specific]

@@ -24,11 +24,3 @@ class HomePage(CacheablePageMixin, Page):
     class Meta:
         verbose_name = _("startsida")
         verbose_name_plural = _("startsidor")
-
-    def get_context(self, request, *args, **kwargs):
-        from pages.listing import home_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context["themes"] = self.get_children().live().public().specific()
-        context |= home_listing(request, self)
-        return context

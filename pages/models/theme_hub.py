@@ -24,8 +24,3 @@ class ThemeHubPage(CacheablePageMixin, Page):
     class Meta:
         verbose_name = _("tema")
         verbose_name_plural = _("teman")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["topics"] = self.get_children().live().public().specific()
-        return context

@@ -26,10 +26,3 @@ class TopicPage(CacheablePageMixin, SharedPageMixin, Page):
     class Meta:
         verbose_name = _("ämne")
         verbose_name_plural = _("ämnen")
-
-    def get_context(self, request, *args, **kwargs):
-        from pages.listing import topic_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context |= topic_listing(request, self)
-        return context

@@ -83,7 +83,7 @@ class LostImageTests(ApiTestCase):
         image = self.article.specific.listing_image
         image.renditions.all().delete()
         image.file.storage.delete(image.file.name)
-        with self.assertLogs("pages.api.serializers", "WARNING") as logs:
+        with self.assertLogs("pages.delivery.summaries", "WARNING") as logs:
             listing = self.get_json("resources/", limit=100)
             detail = self.get_json(f"resources/{self.article.pk}/")
             found = self.get_json("search/", q="handläggare")

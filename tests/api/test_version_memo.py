@@ -1,4 +1,4 @@
-"""What the API keeps per content version (pages/api/context.py's memo)
+"""What the API keeps per content version (pages/delivery/memo.py's memo)
 changes with the content: every request after a change sees it."""
 
 from django.db import connection
@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from media_library.models import CustomRendition
-from pages.api.context import VersionMemo
+from pages.delivery.memo import VersionMemo
 from pages.models import ResourcePageRole, Role, SiteProfile
 
 from .utils import ApiTestCase

@@ -1,11 +1,13 @@
 """Every page type lives where it belongs, renders, and opens in the admin."""
 
+from django.test import RequestFactory
 from django.urls import reverse
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import querydict_from_html
 
+from pages.listing import related_material
 from pages.models import (
     ArticlePage,
     HomePage,
@@ -193,7 +195,10 @@ class RelatedResourcesVisibilityTests(WagtailPageTestCase):
 
     def test_only_published_public_related_resources_are_shown(self):
         self.page.refresh_from_db()
-        self.assertEqual(self.page.related_pages, [self.published.specific])
+        request = RequestFactory().get(self.page.url, HTTP_HOST="localhost")
+        self.assertEqual(
+            related_material(request, self.page), [self.published.specific]
+        )
         response = self.client.get(self.page.url)
         self.assertContains(response, "Synlig")
         self.assertNotContains(response, "Privat")

@@ -13,8 +13,9 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from pages import syndication
-from pages.api.context import SiteContext
-from pages.api.filters import ResourceFilters, facet_counts, search_facet_counts
+from pages.delivery.context import SiteContext
+from pages.delivery.facets import facet_counts, search_facet_counts
+from pages.delivery.filters import ResourceFilters
 from pages.demo.builder import remove_wagtail_welcome_page
 from pages.models import ArticlePage, SiteProfile
 from search.models import QueryCount, SearchDocument, Synonym
