@@ -1,7 +1,7 @@
 """A search as the API and the site's search page run it: one page of
 results with facets, the editors' recommendations and excerpts."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wagtail.models import Page
 
@@ -42,7 +42,7 @@ def run_search(
     their material instead of filtering it. Counted for the query report.
     """
     if filters.roles and not filters.role_strict:
-        filters.boost_roles, filters.roles = filters.role_slugs(), []
+        filters = replace(filters, boost_roles=filters.role_slugs(), roles=[])
     total, rows = resource_page(ctx, filters, order, limit, offset)
     promoted = _promoted(ctx, filters, filters.q) if offset == 0 else []
     if promoted:

@@ -154,17 +154,6 @@ class SiteContext:
         self.root = _translation(self.version, self.site.root_page, language_code)
         self.__dict__.pop("structure", None)
 
-    def searchable(self):
-        """The resources of this site and locale, filtered only on indexed fields."""
-        if self.root is None:
-            return Page.objects.none()
-        return Page.objects.filter(
-            live=True,
-            locale_id=self.root.locale_id,
-            path__startswith=self.root.path,
-            content_type_id__in=list(resource_content_types()),
-        )
-
     @cached_property
     def structure(self) -> dict[str, Page]:
         """Visible theme hubs and topics of this site, by tree path, in tree order."""

@@ -8,6 +8,8 @@ from django.urls import translate_url
 
 from wagtail.models import Page, Site
 
+from pages.delivery.visibility import Visibility
+
 register = template.Library()
 
 
@@ -66,11 +68,11 @@ def page_alternates(context, page: Page | None = None) -> list[Alternate]:
     site = Site.find_for_request(request) if request else page.get_site()
     if site is None:
         return []
+    visible = Visibility.current(request).q()
     translations = {
         other.locale.language_code: other
         for other in page.get_translations(inclusive=True)
-        .live()
-        .public()
+        .filter(visible)
         .select_related("locale", "alias_of")
         # A copy of the page in another language is no translation.
         if not untranslated_from(other)
@@ -80,8 +82,7 @@ def page_alternates(context, page: Page | None = None) -> list[Alternate]:
     homes = {
         home.locale.language_code: home
         for home in site.root_page.get_translations(inclusive=True)
-        .live()
-        .public()
+        .filter(visible)
         .select_related("locale")
     }
     found = []
