@@ -14,7 +14,28 @@ from pages.delivery.errors import DeliveryError
 from pages.delivery.visibility import Visibility
 from search.api import router as search_router
 
-api = NinjaAPI(
+
+class DeliveryAPI(NinjaAPI):
+    """django-ninja's API, whose OpenAPI document spells out how a list
+    parameter is sent: repeated (`role=a&role=b`), OpenAPI's default for a
+    query array, which generated clients follow."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "query" and _is_array(parameter["schema"]):
+                        parameter["style"], parameter["explode"] = "form", True
+        return schema
+
+
+def _is_array(schema: dict) -> bool:
+    options = schema.get("anyOf", [schema])
+    return any(option.get("type") == "array" for option in options)
+
+
+api = DeliveryAPI(
     title="Trygghetsportalen API",
     version="1.0.0",
     description=(

@@ -8,7 +8,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from pages.delivery.filters import LIST_FILTERS
 from pages.models import ContentVersion
 
 API_PREFIX = "/api/v1/"
@@ -18,12 +20,28 @@ RESPONSE_FORMAT_VERSION = "1"
 logger = logging.getLogger(__name__)
 
 
+# The only parameters that may be given more than once: the list filters,
+# role=a&role=b meaning role=a,b. Any other parameter given twice, even with
+# the same value, is a 400 rather than a silent choice of one of the values.
+REPEATABLE = frozenset(list_filter.name for list_filter in LIST_FILTERS)
+
+
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
+def _repeated(request: HttpRequest) -> list[str]:
+    """The parameters given more than once that may not be, in query order."""
+    return [
+        name
+        for name, values in request.GET.lists()
+        if len(values) > 1 and name not in REPEATABLE
+    ]
+
+
 class ApiErrorsMiddleware:
-    """404, 405 and 500 from /api/v1/ come back as `{"detail": …}` JSON."""
+    """404, 405 and 500 from /api/v1/ come back as `{"detail": …}` JSON; a
+    NUL in a parameter, or a single-value parameter given twice, is a 400."""
 
     MESSAGES = {
         404: "Hittades inte.",
@@ -42,6 +60,14 @@ class ApiErrorsMiddleware:
             return JsonResponse(
                 {"detail": _("Parametrarna får inte innehålla NUL-tecken.")}, status=400
             )
+        repeated = _repeated(request) if _is_api(request) else []
+        if repeated:
+            detail = ngettext(
+                "Parametern %(names)s får bara anges en gång.",
+                "Parametrarna %(names)s får bara anges en gång.",
+                len(repeated),
+            ) % {"names": ", ".join(repeated)}
+            return JsonResponse({"detail": detail}, status=400)
         response = self.get_response(request)
         if not _is_api(request) or response.status_code not in self.MESSAGES:
             return response

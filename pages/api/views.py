@@ -37,15 +37,24 @@ SITE_DOC = (
 )
 LOCALE_DOC = "Språk: sv eller en. Standard: sv."
 ROLE_DOC = (
-    "Kommaseparerade rollslugs (t.ex. socialtjanst,chefer): material för någon "
-    "av rollerna eller för alla-medarbetare. Rollerna listas av /api/v1/roles/."
+    "Rollslugs, kommaseparerade eller upprepade: role=socialtjanst,chefer eller "
+    "role=socialtjanst&role=chefer. Material för någon av rollerna eller för "
+    "alla-medarbetare. Rollerna listas av /api/v1/roles/."
 )
-KIND_DOC = f"Kommaseparerade typer: {', '.join(KIND_MODELS)}."
+KIND_DOC = (
+    "Typer, kommaseparerade eller upprepade: kind=video,podcast eller "
+    f"kind=video&kind=podcast. Tillåtna värden: {', '.join(KIND_MODELS)}."
+)
 THEME_DOC = (
     "Temats slug: trygghetsskapande, motverka-brott eller utsatt-for-brott. "
-    "Webbplatsens teman listas av /api/v1/themes/."
+    "Flera kommaseparerade eller upprepade (theme=a,b eller theme=a&theme=b): "
+    "material under något av dem. Webbplatsens teman listas av /api/v1/themes/."
 )
-TOPIC_DOC = "Ämnets slug. Ämnena listas under sina teman av /api/v1/themes/."
+TOPIC_DOC = (
+    "Ämnets slug. Flera kommaseparerade eller upprepade (topic=a,b eller "
+    "topic=a&topic=b): material under något av dem. Ämnena listas under sina "
+    "teman av /api/v1/themes/."
+)
 UPDATED_DOC = "ISO 8601-tidpunkt: material publicerat vid eller efter den."
 ORDER_DOC = "-published (standard), published, title, -title, relevance (kräver q)."
 # Largest id or offset a 64-bit database column can hold.
@@ -62,15 +71,18 @@ def site_context(
 class ResourceQuery(Schema):
     """The filters, ordering and paging that /resources/ and /search/ share."""
 
+    # The list filters are arrays (OpenAPI's default form, role=a&role=b); each
+    # item may be a comma list too (role=a,b): ResourceFilters.parse takes both.
+    # Any other parameter given twice is a 400 (ApiErrorsMiddleware).
     site: str | None = Field(None, description=SITE_DOC)
     locale: str | None = Field(None, description=LOCALE_DOC)
-    role: str | None = Field(None, description=ROLE_DOC)
+    role: list[str] | None = Field(None, description=ROLE_DOC)
     role_strict: bool = Field(
         False, description="true: inget alla-medarbetare-material."
     )
-    theme: str | None = Field(None, description=THEME_DOC)
-    topic: str | None = Field(None, description=TOPIC_DOC)
-    kind: str | None = Field(None, description=KIND_DOC)
+    theme: list[str] | None = Field(None, description=THEME_DOC)
+    topic: list[str] | None = Field(None, description=TOPIC_DOC)
+    kind: list[str] | None = Field(None, description=KIND_DOC)
     q: str | None = Field(None, description="Fritextsökning (krävs av /search/).")
     updated_since: str | None = Field(None, description=UPDATED_DOC)
     order: str | None = Field(None, description=ORDER_DOC)
