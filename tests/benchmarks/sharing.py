@@ -1,7 +1,7 @@
 """The sharing (fan-out) benchmark: one GR resource published to N member sites.
 
 Publishing a GR resource shared with "all" records the intent and queues one
-task (pages/syndication.py); the background worker then creates one Wagtail
+task (pages/syndication/); the background worker then creates one Wagtail
 alias per member site, or updates them after a re-publish. The benchmark
 times what the editor waits for (the publish) apart from what the worker does
 (the fan-out), with the task backends as production has them: the fan-out
@@ -86,18 +86,22 @@ TABLE = re.compile(
 # it (the reference index is updated both when aliases are created and when
 # they are updated, for instance).
 WATCHED = [
-    ("pages/syndication.py", "sync", "syndication.sync (the task)"),
-    ("pages/syndication.py", "target_sites", "  target_sites"),
-    ("pages/syndication.py", "aliases_by_site", "  aliases_by_site"),
-    ("pages/syndication.py", "__init__", "  FanOutPlan, MemberPlaces (setup)"),
-    ("pages/syndication.py", "_share_to_site", "  _share_to_site"),
+    ("pages/syndication/__init__.py", "sync", "syndication.sync (the task)"),
+    ("pages/syndication/resources.py", "target_sites", "  target_sites"),
+    ("pages/syndication/resources.py", "aliases_by_site", "  aliases_by_site"),
+    (
+        "pages/syndication/resources.py",
+        "__init__",
+        "  FanOutPlan, MemberPlaces (setup)",
+    ),
+    ("pages/syndication/resources.py", "_share_to_site", "  _share_to_site"),
     ("wagtail/actions/create_alias.py", "execute", "    Page.create_alias"),
     ("treebeard/mp_tree.py", "add_child", "      add_child (insert + save)"),
-    ("pages/syndication.py", "update", "    AliasUpdater.update"),
+    ("pages/syndication/aliases.py", "update", "    AliasUpdater.update"),
     ("wagtail/models/pages.py", "update_aliases", "      Page.update_aliases"),
     ("wagtail/models/pages.py", "with_content_json", "        with_content_json"),
     ("wagtail/models/copying.py", "_copy_m2m_relations", "        _copy_m2m"),
-    ("pages/syndication.py", "_record_failures", "  _record_failures"),
+    ("pages/syndication/resources.py", "_record_failures", "  _record_failures"),
     ("--", "", "Across the tree:"),
     ("wagtail/models/pages.py", "save", "  Page.save"),
     ("modelcluster/fields.py", "commit", "  child rows saved (roles, related)"),

@@ -22,9 +22,9 @@ from wagtail.models import Page
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from pages import syndication
 from pages.demo.builder import remove_wagtail_welcome_page
 from pages.models import ArticlePage, SharingFailure, SharingSync
+from pages.syndication import resources
 from tests.api.utils import build_tree
 from tests.factories import edit_form_data, make_resource
 from tests.pages.sharing_cases import (
@@ -113,7 +113,7 @@ class QueuedSharingTests(TestCase):
         self.assertEqual(len(self.queued_for(original)), 1)
 
     def test_a_failing_site_neither_blocks_the_others_nor_loses_its_share(self):
-        share = syndication._share_to_site
+        share = resources._share_to_site
 
         def fail_for_ale(site, plan):
             if site.slug == "ale":
@@ -121,7 +121,7 @@ class QueuedSharingTests(TestCase):
             return share(site, plan)
 
         original = self.share()
-        with mock.patch.object(syndication, "_share_to_site", side_effect=fail_for_ale):
+        with mock.patch.object(resources, "_share_to_site", side_effect=fail_for_ale):
             run_queued_sharing()
         self.assertEqual(
             sites_showing(self, original, MEMBERS), {"molndal", "partille"}
@@ -142,7 +142,7 @@ class QueuedSharingTests(TestCase):
     def test_a_fan_out_that_crashes_stays_pending_until_it_is_run_again(self):
         original = self.share()
         with mock.patch.object(
-            syndication,
+            resources,
             "target_sites",
             side_effect=RuntimeError("databasen svarar inte"),
         ):

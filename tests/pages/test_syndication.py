@@ -27,6 +27,7 @@ from pages.models import (
     ThemeHubPage,
     TopicPage,
 )
+from pages.syndication import resources
 from tests.api.utils import build_tree
 from tests.factories import make_image, make_resource, swedish_role
 from tests.pages.sharing_cases import sites_showing, titles_on
@@ -354,14 +355,14 @@ class SharingFaultTests(TestCase):
             build_tree(slug, f"{slug}.localhost", is_hub=False)
 
     def test_a_fan_out_that_raises_for_one_site_spares_the_others_and_is_retried(self):
-        share = syndication._share_to_site
+        share = resources._share_to_site
 
         def fail_for_ale(site, plan):
             if site.slug == "ale":
                 raise RuntimeError("disk full")
             return share(site, plan)
 
-        with mock.patch.object(syndication, "_share_to_site", side_effect=fail_for_ale):
+        with mock.patch.object(resources, "_share_to_site", side_effect=fail_for_ale):
             original = make_resource(ArticlePage, self.gr["samverkan"], slug="delat")
         original.refresh_from_db()
         self.assertTrue(original.live)

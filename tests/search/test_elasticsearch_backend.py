@@ -27,6 +27,7 @@ from pages.models import ArticlePage, TopicPage
 from search.backends import database_backend, get_backend
 from search.backends import elasticsearch as es
 from search.backends.base import Hit, Scope, SearchBackend
+from search.backends.elasticsearch import synonyms as es_synonyms
 from search.elasticsearch import (
     PUBLIC_BACKEND,
     backend_settings,
@@ -152,7 +153,7 @@ def test_each_synonym_is_one_rule_of_its_terms():
 def stand_in(monkeypatch) -> StandInClient:
     """Elasticsearch configured, and answered by a stand-in client."""
     client = StandInClient()
-    monkeypatch.setattr(es, "public_backend", lambda: backend_with(client))
+    monkeypatch.setattr(es_synonyms, "public_backend", lambda: backend_with(client))
     with override_settings(ELASTICSEARCH_URL=URL):
         yield client
     es.synonyms_push_failed()  # a failure of the test, forgotten

@@ -1,0 +1,86 @@
+"""`ElasticsearchBackend`: this app's search backend, answered by the public index.
+
+It sends its own query DSL (queries.py) through the Wagtail backend's
+client; should Elasticsearch fail to answer, the database backend given as
+its fallback answers instead, and the failure is logged.
+"""
+
+import logging
+from typing import Any
+
+from wagtail.models import Locale
+
+from ...elasticsearch import SEARCH_TIMEOUT
+from ..base import Hit, Scope, SearchBackend, SearchQuery
+from .connection import ERRORS, public_backend
+from .index import PublicElasticsearchBackend
+from .queries import search_body, suggest_body
+
+# One logger for every part of the backend: "search.backends.elasticsearch".
+logger = logging.getLogger(__package__)
+
+
+def locale_id(language_code: str) -> int | None:
+    return (
+        Locale.objects.filter(language_code=language_code)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+class ElasticsearchBackend(SearchBackend):
+    """Searches the public Elasticsearch index with this app's own query DSL."""
+
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        wagtail_backend: PublicElasticsearchBackend | None = None,
+        fallback: SearchBackend | None = None,
+    ) -> None:
+        self._wagtail_backend = wagtail_backend
+        self.fallback = fallback
+
+    @property
+    def wagtail_backend(self) -> PublicElasticsearchBackend:
+        if self._wagtail_backend is None:
+            self._wagtail_backend = public_backend()
+        return self._wagtail_backend
+
+    def _hits(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        backend = self.wagtail_backend
+        # A search waits less than indexing may: the reader is waiting.
+        client = backend.es.options(request_timeout=SEARCH_TIMEOUT, max_retries=1)
+        return client.search(index=backend.index_name, **body)["hits"]["hits"]
+
+    def search(self, query: SearchQuery, scope: Scope, limit: int) -> list[Hit]:
+        if not query.words:
+            return []
+        locale = locale_id(scope.language)
+        if locale is None:
+            return []
+        try:
+            hits = self._hits(search_body(query, scope, limit, locale))
+        except ERRORS:
+            if self.fallback is None:
+                raise
+            logger.exception("Elasticsearch did not answer; searching the database")
+            return self.fallback.search(query, scope, limit)
+        return [Hit(int(hit["_id"]), float(hit["_score"])) for hit in hits]
+
+    def suggest(self, query: SearchQuery, scope: Scope, limit: int) -> list[int]:
+        if not query.words:
+            return []
+        locale = locale_id(scope.language)
+        if locale is None:
+            return []
+        try:
+            hits = self._hits(suggest_body(query, scope, limit, locale))
+        except ERRORS:
+            if self.fallback is None:
+                raise
+            logger.exception(
+                "Elasticsearch did not answer; suggesting from the database"
+            )
+            return self.fallback.suggest(query, scope, limit)
+        return [int(hit["_id"]) for hit in hits]
