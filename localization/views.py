@@ -94,7 +94,7 @@ def update_translations(request, translation_source_id: int):
 
 def _publish_refusal(user, translation: Translation) -> str | None:
     """Why `user` may not publish the translation's page (GR's editors and
-    translators hand it to a reviewer, pages/permissions.py)."""
+    translators hand it to a reviewer, pages/permissions/)."""
     target = translation.get_target_instance()
     if not isinstance(target, Page) or target.permissions_for_user(user).can_publish():
         return None

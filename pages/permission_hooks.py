@@ -5,7 +5,7 @@ permissions alone would let a member's editors edit, convert, move,
 unpublish or delete those aliases; these hooks refuse that (with a message
 and a redirect) unless the user is one of GR's editors or a superuser.
 Hiding shared material is a view of its own and is not affected.
-The rules are in pages/permissions.py.
+The rules are in pages/permissions/.
 """
 
 from django.contrib import messages

@@ -1,7 +1,7 @@
 """Elasticsearch 9 for the public search: the index settings and the field mapping.
 
 Imported by the settings (cms/settings/base.py), so no Django models here;
-the backend that indexes and queries is search/backends/elasticsearch.py.
+the backend that indexes and queries is search/backends/elasticsearch/.
 
 The index analyses Swedish as search/analysis.py does for the database
 backends, written as Elasticsearch analysis chains:
@@ -17,7 +17,7 @@ backends, written as Elasticsearch analysis chains:
   The decompounder is brute force: at search time it would widen every
   query with whatever words hide inside it ("påverkan" → "åverkan"), at the
   full weight of the word. A query's compound parts come from the lexicon
-  splitter instead (search/backends/elasticsearch.py);
+  splitter instead (search/backends/elasticsearch/);
 - prefixes (`sv_prefix`): the index chain cut into edge n-grams, so that a
   query word also finds the words it begins, as the database backends'
   prefix matching does ("klotter" finds "klottersanering");

@@ -63,7 +63,7 @@ def _unpublished(sender, instance, **kwargs):
 
 
 def _taken_off_line(sender, page_ids, **kwargs):
-    # Aliases of GR's material, unpublished in one UPDATE (pages/syndication.py).
+    # Aliases of GR's material, unpublished in one UPDATE (pages/syndication/).
     documents.remove(page_ids)
     elasticsearch.refresh(page_ids)
 

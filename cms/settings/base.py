@@ -177,7 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Background tasks (django-tasks). "sharing" is the fan-out of GR's material
-# to the member sites (pages/syndication.py): queued in the database, in the
+# to the member sites (pages/syndication/): queued in the database, in the
 # same transaction as the publish that needs it, and run by
 # `manage.py db_worker --backend sharing` (`make run` starts one). Wagtail's
 # own small tasks (reference index, search index) stay on "default" and run
@@ -271,7 +271,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # The admin's search (drafts and private pages included) stays in the
 # database. With Elasticsearch, a second backend holds only what the public
-# may see, for the API and the site (search/backends/elasticsearch.py).
+# may see, for the API and the site (search/backends/elasticsearch/).
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }

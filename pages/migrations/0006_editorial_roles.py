@@ -1,4 +1,4 @@
-"""Apply the editorial model (pages/permissions.py) to an existing installation.
+"""Apply the editorial model (pages/permissions/) to an existing installation.
 
 GR's editors lose publish (they submit to Granskning GR), GR's reviewers get
 change and publish, the GR översättare group appears, and Wagtail's stock

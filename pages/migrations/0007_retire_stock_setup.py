@@ -1,7 +1,7 @@
 """Remove Wagtail's stock "Moderators approval" workflow (detached by 0006)
 and the empty stock groups "Moderators" and "Editors": unused here, English
 in the Swedish admin, and the groups' rights span every site's tree.
-Anything in use stays (pages/permissions.py, retire_stock_setup)."""
+Anything in use stays (pages/permissions/, retire_stock_setup)."""
 
 from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""How GR's pages are shared with the member sites (fan-out: pages/syndication.py).
+"""How GR's pages are shared with the member sites (fan-out: pages/syndication/).
 
 The models record what editors decided (SharingOptOut), what the background
 fan-out still has to do (SharingSync) and what it could not do
@@ -233,7 +233,7 @@ class SharedPageMixin:
     (Page.update_aliases), about 60 ms per alias; for GR's pages, with an
     alias on every member site, that is seconds. The publish records a
     SharingSync instead (pages/signal_handlers.py) and the fan-out task
-    brings the aliases up to date (pages/syndication.py). Unpublishing stays
+    brings the aliases up to date (pages/syndication/). Unpublishing stays
     in the request, so withdrawn material disappears at once, but in bulk:
     the save that takes the page off line announces it (shared_page_withdrawn).
     """

@@ -212,6 +212,7 @@ def _site_resource_counts() -> dict[str, tuple[str, int]]:
 def verify_api(client: Client, host: str) -> dict:
     """The API lists every resource of every site, and v2 every article."""
     from django.db.models import Q
+
     from wagtail.models import Page, Site
 
     from pages.models import ArticlePage
