@@ -22,6 +22,7 @@ from pages.delivery.facets import facet_counts
 from pages.delivery.filters import ResourceFilters
 from pages.delivery.kinds import KIND_MODELS
 from pages.delivery.results import related_resources
+from pages.facet_links import facet_links
 from pages.models import SharingOptOut
 from pages.reader import (
     RoleChoice,
@@ -124,8 +125,10 @@ def topic_listing(request: HttpRequest, topic: Page) -> dict:
         "preferred_role": preferred,
         "show_all_url": "?" + urlencode(explicit | {SHOW_ALL[0]: SHOW_ALL[1]}),
         "filter_groups": [
-            _filter_group(_("Typ"), "kind", explicit, _kind_options(facets)),
-            _filter_group(_("Roll"), "role", explicit, _role_options(ctx, facets)),
+            facet_links(_("Typ"), "kind", explicit, _kind_options(facets), _query),
+            facet_links(
+                _("Roll"), "role", explicit, _role_options(ctx, facets), _query
+            ),
         ],
     }
 
@@ -148,29 +151,9 @@ def _role_options(ctx: SiteContext, facets: dict) -> list[tuple[str, str, int]]:
     ]
 
 
-def _filter_group(title: str, name: str, explicit: dict, options) -> dict:
-    """A filter as links: each option sets it (or, when chosen, clears it),
-    keeping the other filters."""
-    others = {key: value for key, value in explicit.items() if key != name}
-
-    def url(values: dict) -> str:
-        return "?" + urlencode(values) if values else "?"
-
-    chosen = explicit.get(name)
-    return {
-        "title": title,
-        "name": name,
-        "options": [
-            {
-                "label": label,
-                "count": count,
-                "chosen": chosen == slug,
-                "url": url(others if chosen == slug else others | {name: slug}),
-            }
-            for slug, label, count in options
-        ],
-        "clear_url": url(others) if name in explicit else None,
-    }
+def _query(values: dict) -> str:
+    """A topic page's address for these filters."""
+    return "?" + urlencode(values) if values else "?"
 
 
 def more_for_role(request: HttpRequest, page: Page, related: list[Page]) -> dict:

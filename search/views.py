@@ -18,6 +18,7 @@ from pages.delivery.context import LOCALES, SiteContext
 from pages.delivery.errors import DeliveryError
 from pages.delivery.filters import FACETS, ResourceFilters
 from pages.delivery.kinds import KIND_MODELS
+from pages.facet_links import facet_links
 from pages.models import ALL_STAFF_SLUG
 from pages.reader import cacheable, chosen_role
 
@@ -120,37 +121,23 @@ FACET_TITLES = {
 
 
 def _facet_links(facets: dict, query: str, params: dict[str, str]) -> list[dict]:
-    """Each facet as links that set its value (or clear it), with counts."""
+    """Each facet with counts as links that set its value (or clear it)."""
+
+    def url(values: dict[str, str]) -> str:
+        return _url(query, values)
+
     groups = []
     for name in FACETS:
-        options = []
-        for row in facets.get(name, []):
-            value = row["slug"]
-            chosen = params.get(name) == value
-            others = {k: v for k, v in params.items() if k != name}
-            if name == "kind":
-                label = capfirst(KIND_MODELS[value]._meta.verbose_name)
-            else:
-                label = row.get("name") or row.get("title") or value
-            options.append(
-                {
-                    "label": label,
-                    "count": row["count"],
-                    "chosen": chosen,
-                    "url": _url(query, others if chosen else others | {name: value}),
-                }
-            )
+        options = [
+            (row["slug"], _label(name, row), row["count"])
+            for row in facets.get(name, [])
+        ]
         if options:
-            groups.append(
-                {
-                    "name": name,
-                    "title": FACET_TITLES[name],
-                    "options": options,
-                    "clear_url": (
-                        _url(query, {k: v for k, v in params.items() if k != name})
-                        if name in params
-                        else None
-                    ),
-                }
-            )
+            groups.append(facet_links(FACET_TITLES[name], name, params, options, url))
     return groups
+
+
+def _label(name: str, row: dict) -> str:
+    if name == "kind":
+        return capfirst(KIND_MODELS[row["slug"]]._meta.verbose_name)
+    return row.get("name") or row.get("title") or row["slug"]
