@@ -18,6 +18,7 @@ import json
 from django.contrib.auth.models import Group
 from django.db.models import F
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
@@ -26,8 +27,10 @@ from wagtail.rich_text import RichText
 from pages import syndication
 from pages.demo.builder import remove_wagtail_welcome_page
 from pages.models import ArticlePage, ContentVersion, ResourcePageRelated, SiteProfile
+from pages.permissions import GR_REVIEWERS, ensure_groups
 from tests.api.utils import build_tree, clock_at
 from tests.factories import make_resource
+from tests.pages.permission_cases import user_in
 
 WORD = "Zebrafink"
 # In the titles of the pages tried, and nowhere else (not in a query echoed).
@@ -383,3 +386,33 @@ class RestrictionFromAnotherProcessTests(HiddenMaterialCase):
         reopened_etag, ids = self.list_ids()
         self.assertNotIn(reopened_etag, (etag, restricted_etag))
         self.assertIn(alias.pk, ids)
+
+
+class PrivacyFromTheAdminTests(HiddenMaterialCase):
+    """GR's reviewer makes shared material private in the admin's privacy
+    dialog: every member site stops showing it at once."""
+
+    def test_a_password_set_in_the_admin_hides_every_members_copy(self):
+        ensure_groups()
+        reviewer = user_in("gr-granskare", GR_REVIEWERS)
+        page = self.make()
+        alias = Page.objects.get(alias_of=page, url_path__startswith="/molndal/")
+        member = {"HTTP_HOST": "molndal.localhost"}
+        listed = self.client.get("/api/v1/resources/", **member).json()["items"]
+        self.assertIn(alias.pk, {item["id"] for item in listed})
+        self.client.force_login(reviewer)
+        response = self.client.post(
+            reverse("wagtailadmin_pages:set_privacy", args=[page.pk]),
+            {"restriction_type": "password", "password": "hemligt1"},
+        )
+        self.assertEqual(response.status_code, 200, response.content[:300])
+        self.assertTrue(PageViewRestriction.objects.filter(page=page).exists())
+        self.client.logout()
+        listed = self.client.get("/api/v1/resources/", **member).json()["items"]
+        self.assertNotIn(alias.pk, {item["id"] for item in listed})
+        detail = self.client.get(f"/api/v1/resources/{alias.pk}/", **member)
+        self.assertEqual(detail.status_code, 404)
+        served = self.client.get(f"/sv/{THEME}/{TOPIC}/{alias.slug}/", **member)
+        self.assertNotContains(served, "Om samverkan.")
+        self.assertIn("private", served["Cache-Control"])
+        self.assertContains(served, 'type="password"')
