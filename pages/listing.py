@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale, Page
@@ -22,7 +21,7 @@ from pages.delivery.facets import facet_counts
 from pages.delivery.filters import ResourceFilters
 from pages.delivery.kinds import KIND_MODELS
 from pages.delivery.results import related_resources
-from pages.facet_links import facet_links
+from pages.facet_links import facet_group
 from pages.models import SharingOptOut
 from pages.reader import (
     RoleChoice,
@@ -125,30 +124,19 @@ def topic_listing(request: HttpRequest, topic: Page) -> dict:
         "preferred_role": preferred,
         "show_all_url": "?" + urlencode(explicit | {SHOW_ALL[0]: SHOW_ALL[1]}),
         "filter_groups": [
-            facet_links(_("Typ"), "kind", explicit, _kind_options(facets), _query),
-            facet_links(
-                _("Roll"), "role", explicit, _role_options(ctx, facets), _query
+            facet_group(
+                _("Typ"), "kind", facets["kind"], explicit, _query, plural=True
+            ),
+            facet_group(
+                _("Roll"),
+                "role",
+                facets["role"],
+                explicit,
+                _query,
+                role_names={role.slug: role.name for role in role_choices(ctx)},
             ),
         ],
     }
-
-
-def _kind_options(facets: dict) -> list[tuple[str, str, int]]:
-    plural = {
-        kind: model._meta.verbose_name_plural for kind, model in KIND_MODELS.items()
-    }
-    return [
-        (row["slug"], capfirst(plural[row["slug"]]), row["count"])
-        for row in facets["kind"]
-    ]
-
-
-def _role_options(ctx: SiteContext, facets: dict) -> list[tuple[str, str, int]]:
-    names = {role.slug: role.name for role in role_choices(ctx)}
-    return [
-        (row["slug"], names.get(row["slug"], row["name"]), row["count"])
-        for row in facets["role"]
-    ]
 
 
 def _query(values: dict) -> str:

@@ -10,15 +10,13 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pages.delivery.context import LOCALES, SiteContext
 from pages.delivery.errors import DeliveryError
 from pages.delivery.filters import FACETS, ResourceFilters
-from pages.delivery.kinds import KIND_MODELS
-from pages.facet_links import facet_links
+from pages.facet_links import facet_group
 from pages.models import ALL_STAFF_SLUG
 from pages.reader import cacheable, chosen_role
 
@@ -126,18 +124,8 @@ def _facet_links(facets: dict, query: str, params: dict[str, str]) -> list[dict]
     def url(values: dict[str, str]) -> str:
         return _url(query, values)
 
-    groups = []
-    for name in FACETS:
-        options = [
-            (row["slug"], _label(name, row), row["count"])
-            for row in facets.get(name, [])
-        ]
-        if options:
-            groups.append(facet_links(FACET_TITLES[name], name, params, options, url))
-    return groups
-
-
-def _label(name: str, row: dict) -> str:
-    if name == "kind":
-        return capfirst(KIND_MODELS[row["slug"]]._meta.verbose_name)
-    return row.get("name") or row.get("title") or row["slug"]
+    return [
+        facet_group(FACET_TITLES[name], name, facets[name], params, url)
+        for name in FACETS
+        if facets.get(name)
+    ]

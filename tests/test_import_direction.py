@@ -17,6 +17,7 @@ SITE = (
     "pages.views",
     "pages.feeds",
     "pages.site_reader",
+    "pages.facet_links",
     "search.views",
 )
 API = ("pages.api", "search.api", "cms.api")
