@@ -159,10 +159,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
+    # A Redis outage makes the site slower, not unavailable (cms/cache.py);
+    # short timeouts notice a Redis that hangs as quickly as one that refuses.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -187,6 +190,10 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "sharing": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# Seconds between a sharing worker's heartbeats. A worker that misses three
+# is dead, and the live ones take over its fan-outs and mark its tasks failed
+# (pages/syndication/workers.py).
+SHARING_WORKER_HEARTBEAT: float = env("SHARING_WORKER_HEARTBEAT", 5.0, float)
 
 # --- Languages --------------------------------------------------------------
 
