@@ -60,6 +60,8 @@ def retry_sharing(request, page_id: int):
     if not page.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
     if page.live and syndication.needs_fan_out(page):
+        # A fan-out left by a process that died is taken over at once.
+        syndication.recover()
         syndication.request_sync(page)
         messages.success(
             request,

@@ -55,6 +55,12 @@ class SharingStatusPanel(Panel):
                     (site_name_of(alias.url_path, roots), alias) for alias in shown
                 ),
                 "sync": sync,
+                # Running, by a worker or process that has not died (a dead
+                # one's fan-out is shown as stopped and can be run again).
+                "running": sync is not None and sync.runner_alive(),
+                "stopped": sync is not None
+                and sync.running
+                and not sync.runner_alive(),
                 # Aliases that show the latest publish (Wagtail copies its time).
                 "current_count": sum(
                     alias.last_published_at == published_at for alias in shown

@@ -19,6 +19,7 @@ from pages import (  # noqa: F401 - registers hooks
 )
 from pages.models import PodcastSeries, ResourcePage, Role, SharingSync
 from pages.site_reader import refuse_hidden
+from pages.syndication import history
 
 # The site serves nothing the public may not see (pages/site_reader.py).
 hooks.register("before_serve_page", refuse_hidden)
@@ -65,6 +66,9 @@ def sharing_admin_urls():
             name="pages_sharing_retry",
         ),
     ]
+
+
+hooks.register("register_log_actions", history.register_actions)
 
 
 @hooks.register("after_publish_page")

@@ -11,6 +11,7 @@ from .sharing import (
     SharingFailure,
     SharingOptOut,
     SharingSync,
+    SharingWorker,
 )
 from .sites import SiteDirectory, SiteProfile
 from .theme_hub import ThemeHubPage
@@ -37,6 +38,7 @@ __all__ = [
     "SharingFailure",
     "SharingOptOut",
     "SharingSync",
+    "SharingWorker",
     "SharedPageMixin",
     "SiteDirectory",
     "SiteProfile",

@@ -8,6 +8,9 @@ date by the fan-out task instead of inside the publishing request, and
 member editors may not change an alias of GR's material.
 """
 
+import datetime
+import os
+import socket
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -15,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, PagePermissionTester
@@ -22,6 +26,29 @@ from wagtail.models import Page, PagePermissionTester
 from .sites import SiteDirectory
 
 GR_EDITORS = "GR redaktörer"
+
+HOSTNAME = socket.gethostname()
+# A fan-out writes a sign of life after each member site, which takes well
+# under a second: this much silence means its runner is gone.
+FAN_OUT_LEASE = datetime.timedelta(minutes=2)
+
+
+def process_gone(hostname: str, pid: int | None) -> bool:
+    """The process `pid` on `hostname` has ended, as far as this host can tell."""
+    if hostname != HOSTNAME or not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def worker_dead_after() -> datetime.timedelta:
+    """A worker that has missed three heartbeats is dead."""
+    return datetime.timedelta(seconds=3 * settings.SHARING_WORKER_HEARTBEAT)
 
 
 class ShareWith(models.TextChoices):
@@ -92,6 +119,13 @@ class SharingSync(models.Model):
     requested_at = models.DateTimeField()
     # While a fan-out runs: when it started, so a second worker leaves it alone.
     running_since = models.DateTimeField(null=True, blank=True)
+    # Who holds the running fan-out (pages/syndication/claims.py): the
+    # worker (SharingWorker.worker_id, blank when run outside a worker), its
+    # host and process, and its last sign of life (after each member site).
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_host = models.CharField(max_length=255, blank=True)
+    claimed_pid = models.PositiveIntegerField(null=True, blank=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
     # The moment the last completed fan-out started: everything requested
     # before it has reached the member sites.
     synced_as_of = models.DateTimeField(null=True, blank=True)
@@ -112,6 +146,54 @@ class SharingSync(models.Model):
     @property
     def running(self) -> bool:
         return self.running_since is not None
+
+    def runner_alive(self, now: datetime.datetime | None = None) -> bool:
+        """Someone runs this fan-out and has not evidently died: its worker
+        still beats, its process is still on its host, and it has given a
+        sign of life within FAN_OUT_LEASE (pages/syndication/claims.py)."""
+        now = now or timezone.now()
+        if self.running_since is None:
+            return False
+        if self.beat_at is None or self.beat_at < now - FAN_OUT_LEASE:
+            return False
+        if process_gone(self.claimed_host, self.claimed_pid):
+            return False
+        if self.claimed_by:
+            worker = SharingWorker.objects.filter(worker_id=self.claimed_by).first()
+            if worker is not None and not worker.alive(now):
+                return False
+        return True
+
+
+class SharingWorker(models.Model):
+    """A sharing worker process (`manage.py db_worker`) and its heartbeat.
+
+    A worker writes beat_at every few seconds; one whose beat has stopped,
+    or whose process is gone from its host, is dead: what it was running is
+    taken over (pages/syndication/workers.py).
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delningsprocess")
+        verbose_name_plural = _("delningsprocesser")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+    def alive(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.stopped_at is None
+            and self.beat_at >= now - worker_dead_after()
+            and not process_gone(self.hostname, self.pid)
+        )
 
 
 # --- GR's material in the members' trees --------------------------------------

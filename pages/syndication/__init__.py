@@ -20,8 +20,14 @@ enqueues the task:
   each in its own transaction, so a failing site is recorded
   (SharingFailure, shown on the original, retried on the next sync) and
   never stops the others or undoes the original's publish;
-- a sync that crashed stays pending (visible on the original) until the next
-  publish or `manage.py sync_shared` runs it again.
+- a fan-out whose worker died (kill -9, a deploy, a lost host) is taken
+  over as soon as the death is evident (claims.py): the worker's heartbeat
+  stops or its process is gone. The live workers check at every heartbeat
+  (workers.py, recover): the dead worker's tasks are marked failed and its
+  fan-outs queued again; `manage.py sync_shared` and "Dela igen nu" do the
+  same and make progress even with no worker running;
+- each change a fan-out makes to a member's page is in that page's history
+  (history.py).
 
 Unpublishing and deleting take effect in the request, so withdrawn
 material disappears at once: withdraw_aliases takes every alias off line in
@@ -36,18 +42,23 @@ The parts, from the top down:
 - resources.py: a resource's fan-out, member site by member site;
 - structure.py: the fan-out of a topic or theme;
 - aliases.py: one alias: making it, its slug, its content;
-- withdrawal.py: taking aliases off line and deleting them.
+- withdrawal.py: taking aliases off line and deleting them;
+- claims.py: who runs a page's fan-out, and taking it over from the dead;
+- workers.py: the workers' heartbeats and what a dead one leaves;
+- history.py: the fan-out's entries in the members' page history.
 """
 
 import datetime
 import logging
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from wagtail.models import Page
 
-from django_tasks import task
+from django_tasks import TaskContext, TaskResultStatus, task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from pages.models import (
     RESOURCE_MODELS,
@@ -58,6 +69,7 @@ from pages.models import (
 )
 from pages.models.sharing import fan_out_running, is_hub_page
 
+from . import claims, workers
 from .aliases import is_current
 from .resources import aliases_by_site, sync_resource
 from .structure import STRUCTURE_MODELS, misplaced_resources, sync_structure
@@ -76,9 +88,11 @@ __all__ = [
     "hide",
     "is_current",
     "needs_fan_out",
+    "recover",
     "request_sync",
     "site_profile_of",
     "sync",
+    "sync_now",
     "sync_shared_page",
     "unhide",
     "withdraw_aliases",
@@ -86,10 +100,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# A fan-out that has run this long is taken to have died with its worker.
-STALE_RUN = datetime.timedelta(minutes=30)
-# When another worker is syncing the same page, try again this much later.
-BUSY_RETRY = datetime.timedelta(seconds=10)
+# A fan-out task that failed is not queued again by recover() before this.
+RETRY_FAILED_AFTER = datetime.timedelta(minutes=1)
 
 
 def site_profile_of(page: Page) -> SiteProfile | None:
@@ -113,77 +125,146 @@ def request_sync(page: Page) -> None:
     """Record that `page`'s aliases must catch up with it, and queue the fan-out.
 
     Called inside the transaction that changed the page: the intent is
-    committed with the change or not at all.
+    committed with the change or not at all. A fan-out already waiting in
+    the queue will see the change, so none is added beside it; one that is
+    running sees the request when it finishes and runs again (claims.py).
     """
-    SharingSync.objects.update_or_create(
+    sync, created = _record_request(page)
+    if created or not _waiting(sync.task_id):
+        _queue(page.pk)
+
+
+def _record_request(page: Page) -> tuple[SharingSync, bool]:
+    return SharingSync.objects.update_or_create(
         original_id=page.pk, defaults={"requested_at": timezone.now()}
     )
-    result = sync_shared_page.enqueue(page.pk)
-    SharingSync.objects.filter(original_id=page.pk).update(task_id=str(result.id))
+
+
+def _queue(page_id: int) -> None:
+    result = sync_shared_page.enqueue(page_id)
+    SharingSync.objects.filter(original_id=page_id).update(task_id=str(result.id))
+
+
+def _waiting(task_id: str) -> bool:
+    """The task `task_id` is in the queue and has not started."""
+    if not task_id or not isinstance(sync_shared_page.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        pk=task_id, status=TaskResultStatus.READY
+    ).exists()
 
 
 # The task backend of the fan-out (cms/settings/base.py: TASKS).
 TASK_BACKEND = "sharing"
 
 
-@task(backend=TASK_BACKEND)
-def sync_shared_page(page_id: int) -> dict[str, str]:
-    """The fan-out of one of GR's pages; returns {site slug: error}."""
+@task(backend=TASK_BACKEND, takes_context=True)
+def sync_shared_page(context: TaskContext, page_id: int) -> dict[str, str] | None:
+    """The fan-out of one of GR's pages; returns {site slug: error}, or None
+    when another worker runs it."""
     page = Page.objects.filter(pk=page_id).first()
     if page is None:  # deleted since: its aliases went with it
         return {}
-    return sync(page.specific)
+    worker_ids = context.task_result.worker_ids
+    return sync(page.specific, worker_id=worker_ids[-1] if worker_ids else "")
 
 
-def sync(page: Page) -> dict[str, str]:
+def sync(page: Page, worker_id: str = "") -> dict[str, str] | None:
     """Bring the member sites' aliases of `page` up to date; {site slug: error}.
 
-    Only one fan-out of a page runs at a time; a second one is put off until
-    the first has finished (a fan-out started before the latest change must
-    be followed by another). A topic or theme brings its own aliases up to
-    date, and queues a fan-out for each resource below it whose aliases it
-    left out of place (structure.py).
+    Only one fan-out of a page runs at a time (claims.py): while another
+    runs, this one returns None at once, and the other runs again when it
+    finishes if the page changed meanwhile. A topic or theme brings its own
+    aliases up to date, and queues a fan-out for each resource below it
+    whose aliases it left out of place (structure.py).
     """
-    started = _claim(page)
+    started = claims.claim(page, claims.Holder.here(worker_id))
     if started is None:
-        _retry_later(page)
-        return {}
-    try:
-        with fan_out_running():
-            if isinstance(page, RESOURCE_MODELS):
-                errors = sync_resource(page)
-            else:
-                errors = sync_structure(page)
-                for resource in misplaced_resources(page):
-                    request_sync(resource)
-    except BaseException:
-        # The intent stays pending (synced_as_of unchanged) for the next try.
-        SharingSync.objects.filter(original=page).update(running_since=None)
-        raise
-    SharingSync.objects.filter(original=page).update(
-        running_since=None, synced_as_of=started, finished_at=timezone.now()
-    )
+        return None
+    errors: dict[str, str] = {}
+    while started is not None:
+        try:
+            with fan_out_running():
+                errors = _fan_out(page, started)
+        except BaseException:
+            claims.give_up(page, started)
+            raise
+        started = claims.finish(page, started)
+        if started is not None:  # asked for again while it ran
+            page = Page.objects.get(pk=page.pk).specific
     return errors
 
 
-def _claim(page: Page) -> datetime.datetime | None:
-    started = timezone.now()
-    SharingSync.objects.get_or_create(original=page, defaults={"requested_at": started})
-    claimed = (
-        SharingSync.objects.filter(original=page)
-        .filter(
-            Q(running_since__isnull=True) | Q(running_since__lt=started - STALE_RUN)
-        )
-        .update(running_since=started)
+def sync_now(page: Page, again: bool = False) -> dict[str, str] | None:
+    """Run the fan-out of `page` in this process (`manage.py sync_shared`);
+    with `again`, even if nothing is owed. None if a worker is running it."""
+    if again:
+        _record_request(page)
+    return sync(page)
+
+
+def _fan_out(page: Page, started: datetime.datetime) -> dict[str, str]:
+    def alive() -> None:
+        claims.beat(page, started)
+
+    if isinstance(page, RESOURCE_MODELS):
+        return sync_resource(page, progress=alive)
+    errors = sync_structure(page, progress=alive)
+    for resource in misplaced_resources(page):
+        request_sync(resource)
+    return errors
+
+
+def recover() -> dict[str, int]:
+    """Take over what dead workers and processes left; returns what was done.
+
+    Run at each heartbeat of every sharing worker, by `manage.py
+    sync_shared` and by "Dela igen nu": dead workers' running tasks are
+    marked failed, their fan-outs released, and every fan-out still owed
+    (pending, not running, not waiting in the queue) is queued again.
+    """
+    return {
+        "dead_workers": len(workers.bury_dead_workers()),
+        "failed_tasks": workers.fail_lost_tasks(TASK_BACKEND),
+        "released": len(claims.release_dead_claims()),
+        "queued": len(queue_owed()),
+    }
+
+
+def owed() -> QuerySet:
+    """The syncs whose last request has not reached the member sites."""
+    return SharingSync.objects.filter(
+        Q(synced_as_of__isnull=True) | Q(synced_as_of__lt=F("requested_at")),
+        original__live=True,
     )
-    return started if claimed else None
 
 
-def _retry_later(page: Page) -> None:
-    if sync_shared_page.get_backend().supports_defer:
-        sync_shared_page.using(run_after=timezone.now() + BUSY_RETRY).enqueue(page.pk)
-    else:
-        logger.warning("Sharing %s is already running; not running it twice", page.pk)
+def queue_owed() -> list[int]:
+    """Queue the fan-out of every owed sync that nobody runs or waits for."""
+    if not isinstance(sync_shared_page.get_backend(), DatabaseBackend):
+        return []
+    stalled = list(owed().filter(running_since__isnull=True))
+    tasks = DBTaskResult.objects.filter(
+        pk__in=[sync.task_id for sync in stalled if sync.task_id]
+    )
+    recent = timezone.now() - RETRY_FAILED_AFTER
+    busy = {
+        str(result.pk)
+        for result in tasks
+        if result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+        or result.status == TaskResultStatus.FAILED
+        and result.exception_class_path != workers.LOST_TASK_EXCEPTION
+        and result.finished_at is not None
+        and result.finished_at > recent
+    }
+    queued = []
+    for sync in stalled:
+        if sync.task_id not in busy:
+            _queue(sync.original_id)
+            queued.append(sync.original_id)
+    if queued:
+        logger.warning("Queued the fan-out of %s page(s) again", len(queued))
+    return queued
 
 
 # --- Member choices ---------------------------------------------------------

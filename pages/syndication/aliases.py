@@ -15,6 +15,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from pages.models import SiteProfile
 
+from . import history
+
 
 def alias_on(site: SiteProfile, original: Page, parent: Page) -> Page:
     """A new alias of `original` under `parent` on `site`. Its translation
@@ -24,10 +26,11 @@ def alias_on(site: SiteProfile, original: Page, parent: Page) -> Page:
     Its slug is the original's unless a page of the member's holds it there
     (free_slug)."""
     alias = original.create_alias(
-        parent=parent, update_slug=free_slug(parent, original.slug)
+        parent=parent, update_slug=free_slug(parent, original.slug), log_action=None
     )
     alias.translation_key = uuid.uuid5(original.translation_key, site.slug)
     Page.objects.filter(pk=alias.pk).update(translation_key=alias.translation_key)
+    history.record(history.CREATED, alias, original)
     return alias
 
 
@@ -132,3 +135,4 @@ class AliasUpdater:
                 _updated_ids=list(self.alias_ids - {alias.pk}),
             )
             changed.append(alias)
+        history.record(history.UPDATED, alias, self.original)

@@ -7,6 +7,7 @@ fails is recorded (SharingFailure) and never stops the others.
 """
 
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from pages.models import (
     SiteProfile,
 )
 
+from . import history
 from .aliases import (
     AliasUpdater,
     alias_on,
@@ -95,8 +97,13 @@ class MemberPlaces:
         return topic
 
 
-def sync_resource(original: Page) -> dict[str, str]:
-    """Bring every member site's alias of `original` up to date; {site slug: error}."""
+def sync_resource(
+    original: Page, progress: Callable[[], None] = lambda: None
+) -> dict[str, str]:
+    """Bring every member site's alias of `original` up to date; {site slug: error}.
+
+    `progress` is called after each member site (the fan-out's sign of life).
+    """
     if not original.live:
         return {}  # Wagtail unpublished the aliases with the original
     directory = SiteDirectory()
@@ -105,6 +112,7 @@ def sync_resource(original: Page) -> dict[str, str]:
     for site_id, alias in existing.items():
         if site_id not in targets:
             with transaction.atomic(), ContentVersion.bumps_deferred():
+                history.record(history.REMOVED, alias, original)
                 alias.delete()
     plan = FanOutPlan(original, directory, existing)
     errors: dict[str, str] = {}
@@ -128,6 +136,7 @@ def sync_resource(original: Page) -> dict[str, str]:
                 "site": site.site.site_name,
                 "error": error,
             }
+        progress()
     _record_failures(original, served, errors)
     return errors
 
@@ -164,6 +173,7 @@ def _share_to_site(site: SiteProfile, plan: FanOutPlan) -> str:
         alias.move(topic, pos="last-child")
         # Treebeard leaves the moved instance's path as it was.
         alias = Page.objects.get(pk=alias.pk)
+        history.record(history.MOVED, alias, original)
     # Before the content: update_aliases keeps whatever slug the alias has.
     follow_slug(alias, original, parent=topic)
     if not is_current(alias, original):

@@ -11,6 +11,7 @@ moves them.
 """
 
 import logging
+from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -27,8 +28,13 @@ logger = logging.getLogger(__name__)
 STRUCTURE_MODELS = (TopicPage, ThemeHubPage)
 
 
-def sync_structure(page: Page) -> dict[str, str]:
-    """Bring the aliases of GR's topic or theme `page` up to date; {alias id: error}."""
+def sync_structure(
+    page: Page, progress: Callable[[], None] = lambda: None
+) -> dict[str, str]:
+    """Bring the aliases of GR's topic or theme `page` up to date; {alias id: error}.
+
+    `progress` is called after each alias (the fan-out's sign of life).
+    """
     errors: dict[str, str] = {}
     if not page.live:
         return errors
@@ -52,6 +58,7 @@ def sync_structure(page: Page) -> dict[str, str]:
         except Exception as error:
             logger.exception("Updating alias %s of %s failed", alias.pk, page.pk)
             errors[str(alias.pk)] = str(error)
+        progress()
     return errors
 
 

@@ -2,7 +2,9 @@
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
+from django.urls import reverse
 
 from wagtail.models import Page
 
@@ -10,6 +12,10 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from pages import syndication
+from pages.demo.builder import remove_wagtail_welcome_page
+from pages.models import ArticlePage
+from tests.api.utils import build_tree
+from tests.factories import make_resource
 
 IMMEDIATE = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
 # The production arrangement: the fan-out waits in the database for a worker.
@@ -80,3 +86,39 @@ def run_queued_sharing() -> int:
         result.claim(worker.worker_id)
         worker.run_task(result)
         ran += 1
+
+
+MEMBERS = ("ale", "molndal", "partille")
+
+
+@QUEUED_SHARING
+class QueuedSharingCase(TestCase):
+    """GR and three members; the fan-out waits in the queue for a worker."""
+
+    @classmethod
+    def setUpTestData(cls):
+        remove_wagtail_welcome_page()
+        cls.gr = build_tree("gr", "localhost", is_hub=True)
+        for slug in MEMBERS:
+            build_tree(slug, f"{slug}.localhost", is_hub=False)
+        run_queued_sharing()  # the topics' own (empty) fan-outs
+        cls.admin = get_user_model().objects.create_superuser("admin", password="x")
+
+    def share(self, **fields) -> ArticlePage:
+        return make_resource(
+            ArticlePage, self.gr["samverkan"], title="Delat", slug="delat", **fields
+        )
+
+    def queued_for(self, page) -> list[DBTaskResult]:
+        return list(
+            DBTaskResult.objects.ready().filter(
+                task_path="pages.syndication.sync_shared_page",
+                args_kwargs__args=[page.pk],
+            )
+        )
+
+    def panel(self, page) -> str:
+        self.client.force_login(self.admin)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()

@@ -12,7 +12,6 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -22,51 +21,20 @@ from wagtail.models import Page
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from pages.demo.builder import remove_wagtail_welcome_page
 from pages.models import ArticlePage, SharingFailure, SharingSync
-from pages.syndication import resources
+from pages.syndication import claims, resources
 from tests.api.utils import build_tree
 from tests.factories import edit_form_data, make_resource
 from tests.pages.sharing_cases import (
-    QUEUED_SHARING,
+    MEMBERS,
+    QueuedSharingCase,
     run_queued_sharing,
     sites_showing,
     titles_on,
 )
 
-MEMBERS = ("ale", "molndal", "partille")
 
-
-@QUEUED_SHARING
-class QueuedSharingTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        remove_wagtail_welcome_page()
-        cls.gr = build_tree("gr", "localhost", is_hub=True)
-        for slug in MEMBERS:
-            build_tree(slug, f"{slug}.localhost", is_hub=False)
-        run_queued_sharing()  # the topics' own (empty) fan-outs
-        cls.admin = get_user_model().objects.create_superuser("admin", password="x")
-
-    def share(self, **fields) -> ArticlePage:
-        return make_resource(
-            ArticlePage, self.gr["samverkan"], title="Delat", slug="delat", **fields
-        )
-
-    def queued_for(self, page) -> list[DBTaskResult]:
-        return list(
-            DBTaskResult.objects.ready().filter(
-                task_path="pages.syndication.sync_shared_page",
-                args_kwargs__args=[page.pk],
-            )
-        )
-
-    def panel(self, page) -> str:
-        self.client.force_login(self.admin)
-        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
-        self.assertEqual(response.status_code, 200)
-        return response.content.decode()
-
+class QueuedSharingTests(QueuedSharingCase):
     def test_publish_queues_the_fan_out_and_the_worker_carries_it_out(self):
         original = self.share()
         # The publish itself changed no member site; it left a task behind.
@@ -155,9 +123,18 @@ class QueuedSharingTests(TestCase):
         self.assertIn("Dela igen nu", self.panel(original))
         self.assertEqual(sites_showing(self, original, MEMBERS), set())
 
-        # An operator (or a timer) queues what never finished.
+        # An operator (or a timer) runs what never finished, there and then.
         call_command("sync_shared", stdout=mock.MagicMock())
+        self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+        self.assertFalse(SharingSync.objects.get(original=original).pending)
+        self.assertEqual(self.queued_for(original), [])
+
+    def test_sync_shared_can_leave_the_work_to_the_worker(self):
+        original = self.share()
+        DBTaskResult.objects.all().delete()  # as if the queue had been lost
+        call_command("sync_shared", "--queue", stdout=mock.MagicMock())
         self.assertEqual(len(self.queued_for(original)), 1)
+        self.assertEqual(sites_showing(self, original, MEMBERS), set())
         run_queued_sharing()
         self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
         self.assertFalse(SharingSync.objects.get(original=original).pending)
@@ -188,15 +165,20 @@ class QueuedSharingTests(TestCase):
 
     def test_a_second_worker_leaves_a_running_fan_out_alone_and_comes_back(self):
         original = self.share()
-        SharingSync.objects.filter(original=original).update(
-            running_since=timezone.now()
-        )
+        # A live runner (this very process) holds the fan-out.
+        started = claims.claim(original, claims.Holder.here())
         run_queued_sharing()
         self.assertEqual(sites_showing(self, original, MEMBERS), set())
-        [later] = DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY, args_kwargs__args=[original.pk]
-        )
-        self.assertGreater(later.run_after, timezone.now())
+        # No second chain of retries: the runner comes back to it itself.
+        self.assertEqual(self.queued_for(original), [])
+        original.save_revision().publish()
+        run_queued_sharing()
+        self.assertEqual(self.queued_for(original), [])
+        # Asked for again since it started: the runner goes round once more.
+        again = claims.finish(original, started)
+        self.assertIsNotNone(again)
+        self.assertIsNone(claims.finish(original, again))
+        self.assertFalse(SharingSync.objects.get(original=original).running)
 
     def test_a_fan_out_left_running_by_a_dead_worker_is_taken_over(self):
         original = self.share()
