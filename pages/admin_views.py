@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from pages import syndication
-from pages.models import SharingOptOut, SiteProfile
+from pages.models import SharingOptOut, SharingWorker, SiteProfile
 
 
 def _can_manage(user, site: SiteProfile) -> bool:
@@ -55,18 +55,27 @@ def unhide_shared(request, opt_out_id: int):
 
 @require_POST
 def retry_sharing(request, page_id: int):
-    """Queue the fan-out of one of GR's pages again (after a failure or a crash)."""
+    """Share one of GR's pages again (after a failure or a crash).
+
+    A fan-out left by a process that died is taken over at once. With a
+    sharing worker running, the fan-out is queued for it; with none, it is
+    done here and now (a second or so for 13 members), so the button always
+    makes progress.
+    """
     page = get_object_or_404(Page, pk=page_id, alias_of__isnull=True)
     if not page.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
-    if page.live and syndication.needs_fan_out(page):
-        # A fan-out left by a process that died is taken over at once.
-        syndication.recover()
+    if not (page.live and syndication.needs_fan_out(page)):
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    syndication.recover()
+    if SharingWorker.objects.alive().exists():
         syndication.request_sync(page)
-        messages.success(
-            request,
-            _("”%(title)s” delas igen med medlemskommunerna.") % {"title": page.title},
-        )
+        message = _("”%(title)s” delas igen med medlemskommunerna.")
+    elif syndication.sync_now(page.specific, again=True) is None:
+        message = _("”%(title)s” delas just nu med medlemskommunerna.")
+    else:
+        message = _("”%(title)s” har delats igen med medlemskommunerna.")
+    messages.success(request, message % {"title": page.title})
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 

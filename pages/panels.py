@@ -3,7 +3,7 @@
 from wagtail.admin.panels import Panel
 from wagtail.models import Page, Site
 
-from pages.models.sharing import SharingSync
+from pages.models.sharing import SharingSync, SharingWorker
 
 
 def site_names_by_root() -> list[tuple[str, str]]:
@@ -58,6 +58,10 @@ class SharingStatusPanel(Panel):
                 # Running, by a worker or process that has not died (a dead
                 # one's fan-out is shown as stopped and can be run again).
                 "running": sync is not None and sync.runner_alive(),
+                # Owed, and no worker to do it: the editor is told to ask.
+                "no_worker": sync is not None
+                and sync.pending
+                and not SharingWorker.objects.alive().exists(),
                 "stopped": sync is not None
                 and sync.running
                 and not sync.runner_alive(),

@@ -165,6 +165,14 @@ class SharingSync(models.Model):
         return True
 
 
+class SharingWorkerQuerySet(models.QuerySet):
+    def alive(self) -> "SharingWorkerQuerySet":
+        """Workers that have beaten lately and not stopped (on any host)."""
+        return self.filter(
+            stopped_at__isnull=True, beat_at__gte=timezone.now() - worker_dead_after()
+        )
+
+
 class SharingWorker(models.Model):
     """A sharing worker process (`manage.py db_worker`) and its heartbeat.
 
@@ -179,6 +187,8 @@ class SharingWorker(models.Model):
     started_at = models.DateTimeField()
     beat_at = models.DateTimeField()
     stopped_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SharingWorkerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delningsprocess")

@@ -43,9 +43,7 @@ def heartbeat_interval() -> datetime.timedelta:
 
 def alive_workers() -> QuerySet:
     """Workers that have beaten lately and not stopped (on any host)."""
-    return SharingWorker.objects.filter(
-        stopped_at__isnull=True, beat_at__gte=timezone.now() - worker_dead_after()
-    )
+    return SharingWorker.objects.alive()
 
 
 def register(worker_id: str) -> SharingWorker:

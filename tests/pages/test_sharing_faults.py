@@ -162,12 +162,25 @@ class SharingFaultTests(QueuedSharingCase):
         original = self.share()
         DBTaskResult.objects.all().delete()
         self.claim_as(original, claimed_host=HOSTNAME, claimed_pid=a_dead_pid())
+        workers.register("a-running-worker")
         self.client.force_login(reviewer)
         response = self.client.post(reverse("pages_sharing_retry", args=[original.pk]))
         self.assertEqual(response.status_code, 302)
         self.assertEqual(len(self.queued_for(original)), 1)
         run_queued_sharing()
         self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+
+    def test_dela_igen_nu_with_no_worker_takes_over_and_shares_at_once(self):
+        ensure_groups()
+        reviewer = user_in("gr-granskare", GR_REVIEWERS)
+        original = self.share()
+        self.claim_as(original, claimed_host=HOSTNAME, claimed_pid=a_dead_pid())
+        self.client.force_login(reviewer)
+        self.client.post(reverse("pages_sharing_retry", args=[original.pk]))
+        self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+        sync = SharingSync.objects.get(original=original)
+        self.assertFalse(sync.pending)
+        self.assertFalse(sync.running)
 
 
 class FanOutHistoryTests(QueuedSharingCase):

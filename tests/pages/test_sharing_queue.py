@@ -22,7 +22,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from pages.models import ArticlePage, SharingFailure, SharingSync
-from pages.syndication import claims, resources
+from pages.syndication import claims, resources, workers
 from tests.api.utils import build_tree
 from tests.factories import edit_form_data, make_resource
 from tests.pages.sharing_cases import (
@@ -142,12 +142,22 @@ class QueuedSharingTests(QueuedSharingCase):
     def test_an_editor_can_queue_a_stuck_share_again_from_the_admin(self):
         original = self.share()
         DBTaskResult.objects.all().delete()  # as if the queue had been lost
+        workers.register("a-running-worker")
         self.client.force_login(self.admin)
         response = self.client.post(reverse("pages_sharing_retry", args=[original.pk]))
         self.assertEqual(response.status_code, 302)
         self.assertEqual(len(self.queued_for(original)), 1)
         run_queued_sharing()
         self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+
+    def test_with_no_worker_running_dela_igen_nu_shares_there_and_then(self):
+        original = self.share()
+        self.assertIn("Ingen delningsprocess är igång", self.panel(original))
+        response = self.client.post(reverse("pages_sharing_retry", args=[original.pk]))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(sites_showing(self, original, MEMBERS), set(MEMBERS))
+        self.assertFalse(SharingSync.objects.get(original=original).pending)
+        self.assertNotIn("Ingen delningsprocess är igång", self.panel(original))
 
     def test_retrying_needs_a_post_and_publish_permission(self):
         original = self.share()
