@@ -3,7 +3,16 @@
 from django.middleware.locale import LocaleMiddleware
 
 # Addresses outside the language-prefixed page URLs (cms/urls.py).
-UNPREFIXED = ("/api/", "/admin/", "/documents/", "/images/", "/i18n/")
+UNPREFIXED = (
+    "/api/",
+    "/admin/",
+    "/documents/",
+    "/images/",
+    "/i18n/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+)
 
 
 class ContentLocaleMiddleware(LocaleMiddleware):

@@ -8,12 +8,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from cms.api import api, stock_api
+from cms.ops import health, metrics
 from pages import feeds
 from pages import views as page_views
 from pages.reader import cacheable
 from search import views as search_views
 
 urlpatterns = [
+    # For load balancers and Prometheus (cms/ops/), outside the languages.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("api/v2/", stock_api.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 import dj_database_url
 
+from cms.ops.logs import logging_config
 from localization.config import machine_translator
 from search.elasticsearch import DEFAULT_INDEX, PUBLIC_BACKEND, backend_settings
 
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "search",
     # Before wagtail_localize: its machine translation URL is served here first.
     "localization",
+    # Logs, health and metrics (cms/ops/).
+    "cms.ops",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -111,6 +114,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after them logs with the request's id, and is timed.
+    "cms.ops.request_id.RequestIdMiddleware",
+    "cms.ops.metrics.MetricsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "pages.api.middleware.ApiErrorsMiddleware",
     "pages.api.middleware.ApiCacheMiddleware",
@@ -156,6 +162,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database server that does not answer fails a request (and /readyz)
+    # in seconds instead of holding it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
@@ -322,3 +332,42 @@ CORS_EXPOSE_HEADERS = ["ETag"]
 # Audio and video uploads (media_library.MediaFile).
 MEDIA_LIBRARY_MAX_UPLOAD_SIZE = 500 * 1024 * 1024
 MEDIA_LIBRARY_MAX_CAPTION_SIZE = 1024 * 1024
+
+# --- Operations: logs, mail, health, metrics (cms/ops/, README "Operations") ---
+
+# "json" (one object per line, the production default) or "text".
+LOG_FORMAT_FROM_ENV: str | None = env("LOG_FORMAT", None)
+LOG_LEVEL: str = env("LOG_LEVEL", "INFO")
+# Who is mailed every 500 (production): comma-separated addresses.
+ADMINS = [(address, address) for address in env("ADMINS", [], as_list)]
+
+
+def logging_setting(default_format: str, mail_admins: bool = False) -> dict:
+    return logging_config(LOG_FORMAT_FROM_ENV or default_format, LOG_LEVEL, mail_admins)
+
+
+LOGGING = logging_setting("text")
+
+# Mail: every failure is logged as an error (cms/ops/mail.py) by the backend
+# below, which hands the messages to EMAIL_DELIVERY_BACKEND.
+EMAIL_BACKEND = "cms.ops.mail.LoggingEmailBackend"
+EMAIL_DELIVERY_BACKEND: str = env(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST: str = env("EMAIL_HOST", "localhost")
+EMAIL_PORT: int = env("EMAIL_PORT", 25, int)
+EMAIL_HOST_USER: str = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD: str = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS: bool = env("EMAIL_USE_TLS", False, as_bool)
+EMAIL_USE_SSL: bool = env("EMAIL_USE_SSL", False, as_bool)
+# Seconds: a mail server that does not answer must not hold up a request.
+EMAIL_TIMEOUT: int = env("EMAIL_TIMEOUT", 10, int)
+DEFAULT_FROM_EMAIL: str = env(
+    "DEFAULT_FROM_EMAIL", "Trygghetsportalen <noreply@localhost>"
+)
+SERVER_EMAIL: str = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# /readyz fails when the oldest waiting sharing task has waited longer.
+READINESS_MAX_QUEUE_AGE: int = env("READINESS_MAX_QUEUE_AGE", 300, int)
+# When set, /metrics asks for "Authorization: Bearer <token>".
+METRICS_TOKEN: str = env("METRICS_TOKEN", "")

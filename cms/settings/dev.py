@@ -7,7 +7,8 @@ DEBUG = True
 SECRET_KEY = SECRET_KEY_FROM_ENV or "dev-only-secret-key-not-for-production"
 # Every demo site answers on <slug>.localhost, which resolves to 127.0.0.1.
 ALLOWED_HOSTS = ALLOWED_HOSTS_FROM_ENV or ["localhost", ".localhost", "127.0.0.1"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mails are printed, not sent (through the backend that logs failures).
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Demo accounts (seed_demo) may only be created where this is True.
 DEMO_USERS_ALLOWED = True
 # wagtail-localize's dummy translator (it reverses the words) unless

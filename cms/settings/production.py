@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS_FROM_ENV, SECRET_KEY_FROM_ENV
+from .base import ADMINS, ALLOWED_HOSTS_FROM_ENV, SECRET_KEY_FROM_ENV, logging_setting
 
 if not SECRET_KEY_FROM_ENV:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
@@ -20,3 +20,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# JSON lines on stdout, each with its request id; every 500 also mailed to
+# ADMINS when there are any.
+LOGGING = logging_setting("json", mail_admins=bool(ADMINS))

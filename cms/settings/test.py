@@ -3,7 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import machine_translation
+from .base import logging_config, machine_translation
 
 DEBUG = False
 SECRET_KEY = "test-secret-key"  # noqa: S105
@@ -16,6 +16,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Warnings and errors only (pytest shows them for failing tests).
+LOGGING = logging_config("text", "WARNING", mail_admins=False)
 DEMO_USERS_ALLOWED = True
 WAGTAILADMIN_BASE_URL = "http://localhost"
 # Tasks run where they are enqueued, so a publish has shared its material by

@@ -1,12 +1,12 @@
 """HTTP behaviour shared by every /api/v1/ endpoint: JSON errors and ETags."""
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,7 +17,6 @@ API_PREFIX = "/api/v1/"
 # Part of every ETag, so a deploy that changes response shapes changes them.
 RESPONSE_FORMAT_VERSION = "1"
 
-logger = logging.getLogger(__name__)
 
 
 # The only parameters that may be given more than once: the list filters,
@@ -84,8 +83,17 @@ class ApiErrorsMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception):
         if not _is_api(request):
             return None
-        logger.exception("Unhandled error in the delivery API", exc_info=exception)
-        return JsonResponse({"detail": _(self.MESSAGES[500])}, status=500)
+        response = JsonResponse({"detail": _(self.MESSAGES[500])}, status=500)
+        # Logged once, with the traceback, as Django logs the site's 500s.
+        log_response(
+            "%s: %s",
+            response.reason_phrase,
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
+        return response
 
 
 class ApiCacheMiddleware:

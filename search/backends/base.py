@@ -3,7 +3,13 @@
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.dispatch import Signal
+
 from ..analysis import QueryWord
+
+# Sent with `backend` and `operation` when a search backend fails and its
+# fallback answers instead (the metrics count them: cms/ops/metrics.py).
+search_backend_failed = Signal()
 
 
 @dataclass(frozen=True)

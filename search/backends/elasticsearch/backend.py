@@ -11,7 +11,7 @@ from typing import Any
 from wagtail.models import Locale
 
 from ...elasticsearch import SEARCH_TIMEOUT
-from ..base import Hit, Scope, SearchBackend, SearchQuery
+from ..base import Hit, Scope, SearchBackend, SearchQuery, search_backend_failed
 from .connection import ERRORS, public_backend
 from .index import PublicElasticsearchBackend
 from .queries import search_body, suggest_body
@@ -65,6 +65,9 @@ class ElasticsearchBackend(SearchBackend):
             if self.fallback is None:
                 raise
             logger.exception("Elasticsearch did not answer; searching the database")
+            search_backend_failed.send(
+                sender=type(self), backend="elasticsearch", operation="search"
+            )
             return self.fallback.search(query, scope, limit)
         return [Hit(int(hit["_id"]), float(hit["_score"])) for hit in hits]
 
@@ -81,6 +84,9 @@ class ElasticsearchBackend(SearchBackend):
                 raise
             logger.exception(
                 "Elasticsearch did not answer; suggesting from the database"
+            )
+            search_backend_failed.send(
+                sender=type(self), backend="elasticsearch", operation="suggest"
             )
             return self.fallback.suggest(query, scope, limit)
         return [int(hit["_id"]) for hit in hits]
