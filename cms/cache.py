@@ -17,6 +17,8 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache.backends.redis import RedisCache
 
@@ -86,19 +88,20 @@ def _outage_of(location: str) -> _Outage:
         return _OUTAGES.setdefault(location, _Outage())
 
 
-def _tolerant(default):
-    """Run the RedisCache method, or return `default` while Redis fails."""
+def _tolerant(default: Callable[[], Any]):
+    """Run the RedisCache method, or return a new `default()` while Redis
+    fails (a new one each time: callers may change what they get)."""
 
     def decorate(method):
         @functools.wraps(method)
         def guarded(self, *args, **kwargs):
             if self._outage.open():
-                return default
+                return default()
             try:
                 result = method(self, *args, **kwargs)
             except _FAILURES as error:
                 self._outage.failed(self._location, error)
-                return default
+                return default()
             self._outage.answered(self._location)
             return result
 
@@ -129,15 +132,15 @@ class TolerantRedisCache(RedisCache):
         self._outage.answered(self._location)
         return value
 
-    add = _tolerant(False)(RedisCache.add)
-    set = _tolerant(None)(RedisCache.set)
-    touch = _tolerant(False)(RedisCache.touch)
-    delete = _tolerant(False)(RedisCache.delete)
-    get_many = _tolerant({})(RedisCache.get_many)
-    has_key = _tolerant(False)(RedisCache.has_key)
-    set_many = _tolerant([])(RedisCache.set_many)
-    delete_many = _tolerant(None)(RedisCache.delete_many)
-    clear = _tolerant(False)(RedisCache.clear)
+    add = _tolerant(bool)(RedisCache.add)
+    set = _tolerant(type(None))(RedisCache.set)
+    touch = _tolerant(bool)(RedisCache.touch)
+    delete = _tolerant(bool)(RedisCache.delete)
+    get_many = _tolerant(dict)(RedisCache.get_many)
+    has_key = _tolerant(bool)(RedisCache.has_key)
+    set_many = _tolerant(list)(RedisCache.set_many)
+    delete_many = _tolerant(type(None))(RedisCache.delete_many)
+    clear = _tolerant(bool)(RedisCache.clear)
 
     def incr(self, key, delta=1, version=None):
         # A missing key is a ValueError for every cache backend; during an

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser import environment as browser_environment
+from tests.ops import redis_server
 
 # Tests that need a component this run may not have: the marker, what the
 # run lacks of it ("" when it has everything) and what the summary says then.
@@ -26,9 +27,18 @@ NEEDS = {
         browser_environment.missing,
         "Browser tests NOT run ({count}): {missing}",
     ),
+    "redis_server": (
+        lambda: (
+            ""
+            if redis_server.REDIS_SERVER_FOUND
+            else "redis-server is not installed (Debian: apt-get install -y "
+            "redis-server; .ci/run installs it)"
+        ),
+        "Tests that stop and start their own Redis NOT run ({count}): {missing}",
+    ),
 }
 # Components CI must have: with CI_FORBID_SKIPS=1, lacking one fails the run.
-REQUIRED_IN_CI = {"browser"}
+REQUIRED_IN_CI = {"browser", "redis_server"}
 _not_run = pytest.StashKey[dict[str, tuple[int, str]]]()
 
 

@@ -4,8 +4,11 @@ import shutil
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+# Tests that use it are marked `redis_server` (tests/conftest.py).
+REDIS_SERVER_FOUND = Path(REDIS_SERVER).is_file()
 
 
 def free_port() -> int:

@@ -8,8 +8,10 @@ import logging
 import time
 from unittest import mock
 
+from django.core.cache import cache
 from django.test import override_settings
 
+import pytest
 import redis
 
 from tests.ops.redis_server import RedisServer
@@ -18,6 +20,8 @@ from tests.pages.permission_cases import PermissionTestCase
 GR = "localhost"
 MOLNDAL = "molndal.localhost"
 
+
+pytestmark = pytest.mark.redis_server
 
 # A short pause after each failure, so the test need not wait for the real one.
 RETRY_AFTER_IN_TEST = 0.2
@@ -109,3 +113,13 @@ class CacheOutageTests(PermissionTestCase):
         time.sleep(RETRY_AFTER_IN_TEST * 2)
         self.assert_all_answer(self.answers())
         self.assertTrue(redis.Redis.from_url(self.redis.url).dbsize())
+
+    def test_what_an_outage_returns_is_new_each_time(self):
+        # Callers change what get_many gives them (search adds its figures);
+        # a shared default would carry one caller's values to the next.
+        self.redis.stop()
+        with self.assertLogs("cms.cache", logging.ERROR):
+            first = cache.get_many(["a", "b"])
+        first["a"] = 1
+        self.assertEqual(cache.get_many(["a"]), {})
+        self.assertIsNot(cache.set_many({"a": 1}), cache.set_many({"a": 1}))

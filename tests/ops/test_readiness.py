@@ -22,6 +22,7 @@ from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
 
 import psycopg
+import pytest
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -53,6 +54,7 @@ class HealthTests(TestCase):
         self.assertIn("no-store", response["Cache-Control"])
 
 
+@pytest.mark.redis_server
 class CacheReadinessTests(TestCase):
     @classmethod
     def setUpClass(cls):
