@@ -2,7 +2,9 @@
 
 Never the password: Django passes the failed credentials with it removed
 ("********"), and only the username is written. The client's address is
-the proxy's X-Forwarded-For first hop when there is one.
+the last X-Forwarded-For hop, the one our proxy added, when there is one:
+the hops before it are whatever the client sent, and a failed login must
+not be able to choose the address it is logged under.
 """
 
 import logging
@@ -21,7 +23,7 @@ def client_address(request) -> str:
     if request is None:
         return ""
     forwarded = request.headers.get("X-Forwarded-For", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 def log_event(event: str, username: str, request, level: int = logging.INFO) -> None:

@@ -4,7 +4,8 @@ EMAIL_BACKEND is this; the backend that really sends is
 EMAIL_DELIVERY_BACKEND (SMTP by default). A message that cannot be sent is
 an ERROR line with the traceback and the number of recipients (never the
 addresses or the body), and the failure is passed on as before: raised
-to the caller, or, with fail_silently, counted as not sent (0).
+to the caller, or, with fail_silently, counted as not sent (0). A connection
+opened before sending that cannot be opened is an ERROR line too.
 """
 
 import logging
@@ -24,7 +25,16 @@ class LoggingEmailBackend(BaseEmailBackend):
         )
 
     def open(self):
-        return self.delivery.open()
+        # Wagtail's review notifications open the connection first, so a
+        # refused or failed login to the mail server surfaces here, not in
+        # send_messages.
+        try:
+            return self.delivery.open()
+        except Exception:
+            logger.exception("Could not connect to the mail server")
+            if self.fail_silently:
+                return None
+            raise
 
     def close(self) -> None:
         self.delivery.close()

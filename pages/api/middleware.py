@@ -18,7 +18,6 @@ API_PREFIX = "/api/v1/"
 RESPONSE_FORMAT_VERSION = "1"
 
 
-
 # The only parameters that may be given more than once: the list filters,
 # role=a&role=b meaning role=a,b. Any other parameter given twice, even with
 # the same value, is a 400 rather than a silent choice of one of the values.

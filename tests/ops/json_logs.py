@@ -12,10 +12,11 @@ from cms.ops.logs import logging_config
 
 
 @contextmanager
-def json_log_lines():
-    """Configure logging as production does (JSON, INFO) and yield a function
-    that returns the lines written so far, parsed."""
-    logging.config.dictConfig(logging_config("json", "INFO", mail_admins=False))
+def json_log_lines(mail_admins: bool = False):
+    """Configure logging as production does (JSON, INFO; with ADMINS set when
+    `mail_admins`) and yield a function that returns the lines written so
+    far, parsed."""
+    logging.config.dictConfig(logging_config("json", "INFO", mail_admins))
     buffer = io.StringIO()
     [handler] = logging.getLogger().handlers
     handler.setStream(buffer)
