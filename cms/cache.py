@@ -156,10 +156,3 @@ class TolerantRedisCache(RedisCache):
             ) from error
         self._outage.answered(self._location)
         return value
-
-    def ping(self) -> bool:
-        """Redis answers now (for /readyz); ignores the pause after a failure."""
-        try:
-            return bool(self._cache.get_client(write=True).ping())
-        except _FAILURES:
-            return False

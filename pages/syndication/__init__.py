@@ -186,6 +186,13 @@ def sync(page: Page, worker_id: str = "") -> dict[str, str] | None:
         try:
             with fan_out_running():
                 errors = _fan_out(page, started)
+        except claims.ClaimLost:
+            logger.warning(
+                "The fan-out of page %s was taken over by another runner; "
+                "leaving it to that one",
+                page.pk,
+            )
+            return None
         except BaseException:
             claims.give_up(page, started)
             raise
@@ -204,28 +211,29 @@ def sync_now(page: Page, again: bool = False) -> dict[str, str] | None:
 
 
 def _fan_out(page: Page, started: datetime.datetime) -> dict[str, str]:
-    def alive() -> None:
-        claims.beat(page, started)
+    def hold() -> None:
+        claims.hold(page, started)
 
     if isinstance(page, RESOURCE_MODELS):
-        return sync_resource(page, progress=alive)
-    errors = sync_structure(page, progress=alive)
+        return sync_resource(page, hold=hold)
+    errors = sync_structure(page, hold=hold)
     for resource in misplaced_resources(page):
         request_sync(resource)
     return errors
 
 
-def recover() -> dict[str, int]:
+def recover(self_id: str = "") -> dict[str, int]:
     """Take over what dead workers and processes left; returns what was done.
 
-    Run at each heartbeat of every sharing worker, by `manage.py
-    sync_shared` and by "Dela igen nu": dead workers' running tasks are
-    marked failed, their fan-outs released, and every fan-out still owed
-    (pending, not running, not waiting in the queue) is queued again.
+    Run at each heartbeat of every sharing worker (`self_id`: that worker,
+    never taken for dead by itself), by `manage.py sync_shared` and by
+    "Dela igen nu": dead workers' running tasks are marked failed, their
+    fan-outs released, and every fan-out still owed (pending, not running,
+    not waiting in the queue) is queued again.
     """
     return {
-        "dead_workers": len(workers.bury_dead_workers()),
-        "failed_tasks": workers.fail_lost_tasks(TASK_BACKEND),
+        "dead_workers": len(workers.bury_dead_workers(self_id)),
+        "failed_tasks": workers.fail_lost_tasks(TASK_BACKEND, self_id),
         "released": len(claims.release_dead_claims()),
         "queued": len(queue_owed()),
     }

@@ -79,11 +79,24 @@ def claim(page: Page, holder: Holder) -> datetime.datetime | None:
     return now
 
 
-def beat(page: Page, started: datetime.datetime) -> None:
-    """A sign of life from the fan-out of `page` that started at `started`."""
-    SharingSync.objects.filter(original_id=page.pk, running_since=started).update(
-        beat_at=timezone.now()
-    )
+class ClaimLost(Exception):
+    """Another runner took the fan-out over (this one was taken for dead)."""
+
+
+def hold(page: Page, started: datetime.datetime) -> None:
+    """A sign of life from the fan-out of `page` that started at `started`,
+    and a check that it is still this runner's: raises ClaimLost if not.
+
+    Called first in each member site's transaction. The UPDATE locks the
+    claim's row until that transaction ends, so a takeover (claim, which
+    locks the row too) waits for the site in hand, and this runner stops
+    before the next one: two runners never work on the same page at once.
+    """
+    held = SharingSync.objects.filter(
+        original_id=page.pk, running_since=started
+    ).update(beat_at=timezone.now())
+    if not held:
+        raise ClaimLost(page.pk)
 
 
 def finish(page: Page, started: datetime.datetime) -> datetime.datetime | None:

@@ -32,6 +32,7 @@ from .aliases import (
     is_current,
     slug_clash,
 )
+from .claims import ClaimLost
 
 logger = logging.getLogger(__name__)
 
@@ -98,11 +99,13 @@ class MemberPlaces:
 
 
 def sync_resource(
-    original: Page, progress: Callable[[], None] = lambda: None
+    original: Page, hold: Callable[[], None] = lambda: None
 ) -> dict[str, str]:
     """Bring every member site's alias of `original` up to date; {site slug: error}.
 
-    `progress` is called after each member site (the fan-out's sign of life).
+    `hold` is called first in each member site's transaction: the fan-out's
+    sign of life, which raises ClaimLost when another runner has taken it
+    over (claims.py).
     """
     if not original.live:
         return {}  # Wagtail unpublished the aliases with the original
@@ -112,6 +115,7 @@ def sync_resource(
     for site_id, alias in existing.items():
         if site_id not in targets:
             with transaction.atomic(), ContentVersion.bumps_deferred():
+                hold()
                 history.record(history.REMOVED, alias, original)
                 alias.delete()
     plan = FanOutPlan(original, directory, existing)
@@ -123,11 +127,14 @@ def sync_resource(
         served.append(site)
         try:
             with transaction.atomic(), ContentVersion.bumps_deferred():
+                hold()
                 clash = _share_to_site(site, plan)
             if clash:
                 # Shared all the same, at another address: recorded as a
                 # failure so GR sees it, and retried with every publish.
                 errors[site.slug] = clash
+        except ClaimLost:
+            raise
         except SharingError as error:
             errors[site.slug] = str(error)
         except Exception as error:
@@ -136,7 +143,6 @@ def sync_resource(
                 "site": site.site.site_name,
                 "error": error,
             }
-        progress()
     _record_failures(original, served, errors)
     return errors
 

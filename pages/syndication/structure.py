@@ -21,6 +21,7 @@ from wagtail.models import Page
 from pages.models import RESOURCE_MODELS, ContentVersion, ThemeHubPage, TopicPage
 
 from .aliases import AliasUpdater, follow_slug, is_current
+from .claims import ClaimLost
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,12 @@ STRUCTURE_MODELS = (TopicPage, ThemeHubPage)
 
 
 def sync_structure(
-    page: Page, progress: Callable[[], None] = lambda: None
+    page: Page, hold: Callable[[], None] = lambda: None
 ) -> dict[str, str]:
     """Bring the aliases of GR's topic or theme `page` up to date; {alias id: error}.
 
-    `progress` is called after each alias (the fan-out's sign of life).
+    `hold` is called first in each alias's transaction (claims.py, as for
+    resources).
     """
     errors: dict[str, str] = {}
     if not page.live:
@@ -43,6 +45,7 @@ def sync_structure(
     for alias in aliases:
         try:
             with transaction.atomic(), ContentVersion.bumps_deferred():
+                hold()
                 follow_slug(alias, page)
                 if not is_current(alias, page):
                     updater.update(alias)
@@ -55,10 +58,11 @@ def sync_structure(
                     alias.slug,
                     page.slug,
                 )
+        except ClaimLost:
+            raise
         except Exception as error:
             logger.exception("Updating alias %s of %s failed", alias.pk, page.pk)
             errors[str(alias.pk)] = str(error)
-        progress()
     return errors
 
 

@@ -62,19 +62,28 @@ def register(worker_id: str) -> SharingWorker:
 
 
 def beat(worker_id: str) -> None:
-    SharingWorker.objects.filter(worker_id=worker_id).update(beat_at=timezone.now())
+    """A heartbeat. A worker another took for dead (its beats held up for
+    too long) is alive again; what it was running was taken over, and it
+    leaves that to the new runner (claims.py, ClaimLost)."""
+    worker = SharingWorker.objects.filter(worker_id=worker_id)
+    if worker.filter(stopped_at__isnull=False).exists():
+        logger.warning("Sharing worker %s was taken for dead; beating again", worker_id)
+    worker.update(beat_at=timezone.now(), stopped_at=None)
 
 
 def stop(worker_id: str) -> None:
     SharingWorker.objects.filter(worker_id=worker_id).update(stopped_at=timezone.now())
 
 
-def bury_dead_workers() -> list[str]:
-    """Mark the workers that died without stopping as stopped; their ids."""
+def bury_dead_workers(self_id: str = "") -> list[str]:
+    """Mark the workers that died without stopping as stopped; their ids.
+    `self_id` is the worker asking, which is alive whatever its beats say."""
     now = timezone.now()
     dead = [
         worker
-        for worker in SharingWorker.objects.filter(stopped_at__isnull=True)
+        for worker in SharingWorker.objects.filter(stopped_at__isnull=True).exclude(
+            worker_id=self_id
+        )
         if not worker.alive(now)
     ]
     for worker in dead:
@@ -89,7 +98,7 @@ def bury_dead_workers() -> list[str]:
     return [worker.worker_id for worker in dead]
 
 
-def fail_lost_tasks(backend_name: str) -> int:
+def fail_lost_tasks(backend_name: str, self_id: str = "") -> int:
     """Mark as failed the RUNNING tasks whose worker is dead; how many.
 
     A task claimed by a worker that was never registered (an older worker
@@ -106,6 +115,8 @@ def fail_lost_tasks(backend_name: str) -> int:
     by_id = {worker.worker_id: worker for worker in workers}
     lost = 0
     for task in running:
+        if last_worker[task.pk] == self_id:
+            continue
         worker = by_id.get(last_worker[task.pk])
         if worker is not None:
             dead = not worker.alive(now)
@@ -136,9 +147,10 @@ def fail_lost_tasks(backend_name: str) -> int:
 
 
 class Heartbeat(threading.Thread):
-    """Beats for one worker, and runs `tick` (the recovery) at each beat."""
+    """Beats for one worker, and runs `tick(worker_id)` (the recovery) at
+    each beat."""
 
-    def __init__(self, worker_id: str, tick: Callable[[], object]) -> None:
+    def __init__(self, worker_id: str, tick: Callable[[str], object]) -> None:
         super().__init__(name=f"sharing-heartbeat-{worker_id}", daemon=True)
         self.worker_id = worker_id
         self.tick = tick
@@ -147,7 +159,7 @@ class Heartbeat(threading.Thread):
     def begin(self) -> None:
         """Register, recover what dead workers left, then beat in the background."""
         register(self.worker_id)
-        self._safely(self.tick)
+        self._safely(lambda: self.tick(self.worker_id))
         self.start()
 
     def run(self) -> None:
@@ -155,7 +167,7 @@ class Heartbeat(threading.Thread):
         while not self._stopped.wait(interval):
             close_old_connections()
             self._safely(lambda: beat(self.worker_id))
-            self._safely(self.tick)
+            self._safely(lambda: self.tick(self.worker_id))
         close_old_connections()
 
     def end(self) -> None:

@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -143,6 +144,7 @@ class ServedDemo:
                 process.wait()
         self.redis.stop()
         self.log.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
         with psycopg.connect(self.server_url, autocommit=True) as db:
             db.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
@@ -178,20 +180,25 @@ def url_mix(demo: ServedDemo) -> list[tuple[str, str, str]]:
 @dataclass
 class LoadResult:
     seconds: float
-    samples: list[tuple[float, str, int, float]] = field(default_factory=list)
+    # (seconds into the run, group, status, milliseconds, path)
+    samples: list[tuple[float, str, int, float, str]] = field(default_factory=list)
     errors: list[tuple[float, str, str]] = field(default_factory=list)
 
     def latencies(self, group: str | None = None) -> list[float]:
-        return [ms for _, g, _, ms in self.samples if group is None or g == group]
+        return [ms for _, g, _, ms, _ in self.samples if group is None or g == group]
 
     def latencies_between(self, start: float, end: float) -> list[float]:
-        return [ms for at, _, _, ms in self.samples if start <= at < end]
+        return [ms for at, _, _, ms, _ in self.samples if start <= at < end]
 
-    def server_errors(self) -> list[tuple[float, str, int, float]]:
+    def server_errors(self) -> list[tuple]:
         return [sample for sample in self.samples if sample[2] >= 500]
 
+    def not_ok(self) -> list[tuple]:
+        """Answers other than 2xx and 3xx (the mix has only pages that exist)."""
+        return [sample for sample in self.samples if sample[2] >= 400]
+
     def in_window(self, start: float, end: float) -> int:
-        return sum(1 for at, _, status, _ in self.samples if start <= at < end)
+        return sum(1 for at, _, status, _, _ in self.samples if start <= at < end)
 
     def summary(self) -> dict:
         def figures(values: list[float]) -> dict:
@@ -206,7 +213,7 @@ class LoadResult:
                 "p99_ms": round(pick(0.99), 1),
             }
 
-        groups = sorted({group for _, group, _, _ in self.samples})
+        groups = sorted({group for _, group, _, _, _ in self.samples})
         return {
             "seconds": round(self.seconds, 1),
             "requests_per_second": round(len(self.samples) / self.seconds, 1),
@@ -258,7 +265,7 @@ def run_load(
                 elapsed_ms = (time.monotonic() - sent) * 1000
                 with lock:
                     result.samples.append(
-                        (sent - start, group, response.status, elapsed_ms)
+                        (sent - start, group, response.status, elapsed_ms, path)
                     )
                 if response.getheader("Connection", "").lower() == "close":
                     connection.close()

@@ -62,8 +62,8 @@ def assert_clean(demo: ServedDemo, result, record_property) -> dict:
     summary = result.summary()
     record_property("load", summary)
     print(f"\n{summary}")  # noqa: T201 - the figures for the operator's note
-    failures = result.server_errors()[:5]
-    assert not failures, f"5xx answers: {failures}; {demo.tail()}"
+    failures = result.not_ok()[:5]
+    assert not failures, f"error answers: {failures}; {demo.tail()}"
     assert not result.errors, f"connection errors: {result.errors[:5]}"
     assert summary["all"]["requests"] > 0
     return summary

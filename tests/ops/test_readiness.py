@@ -53,6 +53,13 @@ class HealthTests(TestCase):
         )
         self.assertIn("no-store", response["Cache-Control"])
 
+    @override_settings(ELASTICSEARCH_URL=None)
+    def test_readyz_does_not_ask_an_elasticsearch_that_is_not_configured(self):
+        with self.assertNoLogs("cms.ops.health", "WARNING"):
+            response = self.client.get("/readyz")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("elasticsearch", response.json()["checks"])
+
 
 @pytest.mark.redis_server
 class CacheReadinessTests(TestCase):
@@ -63,10 +70,16 @@ class CacheReadinessTests(TestCase):
         super().setUpClass()
 
     def test_readyz_fails_fast_while_redis_is_stopped_and_recovers(self):
+        self.assert_readyz_follows_redis("cms.cache.TolerantRedisCache")
+
+    def test_readyz_follows_redis_behind_django_s_own_redis_cache_too(self):
+        self.assert_readyz_follows_redis("django.core.cache.backends.redis.RedisCache")
+
+    def assert_readyz_follows_redis(self, backend: str) -> None:
         with override_settings(
             CACHES={
                 "default": {
-                    "BACKEND": "cms.cache.TolerantRedisCache",
+                    "BACKEND": backend,
                     "LOCATION": self.redis.url,
                     "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
                 }
@@ -122,6 +135,13 @@ class QueueReadinessTests(TestCase):
             run_after=timezone.now() - datetime.timedelta(minutes=6)
         )
         self.assertEqual(self.client.get("/readyz").status_code, 503)
+
+    def test_a_task_deferred_to_a_past_time_has_waited_only_since_then(self):
+        task = self.waiting_task(datetime.timedelta(hours=1))
+        DBTaskResult.objects.filter(pk=task.pk).update(
+            run_after=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        self.assertEqual(self.client.get("/readyz").status_code, 200)
 
 
 class DatabaseReadinessTests(SimpleTestCase):

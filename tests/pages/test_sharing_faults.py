@@ -25,7 +25,7 @@ from pages.models import SharingSync, SharingWorker
 from pages.models.sharing import HOSTNAME
 from pages.permissions import GR_REVIEWERS, ensure_groups
 from pages.permissions.definitions import MEMBER_EDITORS
-from pages.syndication import history, workers
+from pages.syndication import claims, history, workers
 from tests.pages.permission_cases import user_in
 from tests.pages.sharing_cases import (
     MEMBERS,
@@ -181,6 +181,54 @@ class SharingFaultTests(QueuedSharingCase):
         sync = SharingSync.objects.get(original=original)
         self.assertFalse(sync.pending)
         self.assertFalse(sync.running)
+
+
+class TakeoverTests(QueuedSharingCase):
+    def test_a_runner_taken_for_dead_stops_before_its_next_site(self):
+        original = self.share()
+        started = claims.claim(original, claims.Holder.here())
+        # Another runner takes over (this one's beats were held up).
+        SharingSync.objects.filter(original=original).update(
+            running_since=timezone.now() + datetime.timedelta(seconds=1)
+        )
+        with self.assertRaises(claims.ClaimLost):
+            syndication._fan_out(original.specific, started)
+        self.assertFalse(Page.objects.filter(alias_of=original).exists())
+
+    def test_sync_leaves_a_fan_out_taken_over_midway_to_the_new_runner(self):
+        original = self.share()
+        real_hold = claims.hold
+        calls = []
+
+        def taken_over_after_one_site(page, started):
+            calls.append(page.pk)
+            if len(calls) == 2:
+                SharingSync.objects.filter(original=page).update(
+                    running_since=timezone.now() + datetime.timedelta(seconds=1)
+                )
+            real_hold(page, started)
+
+        with mock.patch.object(claims, "hold", taken_over_after_one_site):
+            self.assertIsNone(syndication.sync(original.specific))
+        self.assertEqual(Page.objects.filter(alias_of=original).count(), 1)
+        # The claim is the new runner's: left alone.
+        self.assertTrue(SharingSync.objects.get(original=original).running)
+
+    def test_a_worker_never_takes_itself_for_dead_and_beats_back_to_life(self):
+        long_ago = timezone.now() - datetime.timedelta(minutes=5)
+        SharingWorker.objects.create(
+            worker_id="w-self",
+            hostname="another-host",
+            pid=1,
+            started_at=long_ago,
+            beat_at=long_ago,
+        )
+        self.assertEqual(syndication.recover("w-self")["dead_workers"], 0)
+        self.assertEqual(syndication.recover()["dead_workers"], 1)
+        workers.beat("w-self")
+        worker = SharingWorker.objects.get(worker_id="w-self")
+        self.assertIsNone(worker.stopped_at)
+        self.assertTrue(worker.alive())
 
 
 class FanOutHistoryTests(QueuedSharingCase):
