@@ -5,7 +5,6 @@ The logging is production's (cms/ops/logs.py) into a buffer; the 500s come
 from the real views with one function they call made to fail.
 """
 
-import socket
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -15,14 +14,8 @@ from django.test import Client, override_settings
 from wagtail.admin.mail import send_mail
 
 from tests.ops.json_logs import json_log_lines
+from tests.ops.redis_server import free_port
 from tests.pages.permission_cases import PermissionTestCase
-
-
-def closed_port() -> int:
-    """A local port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ServerErrorLogTests(PermissionTestCase):
@@ -137,7 +130,7 @@ class MailFailureLogTests(PermissionTestCase):
     """The mail server does not answer: a real SMTP connection is refused."""
 
     def setUp(self):
-        self.settings_port = override_settings(EMAIL_PORT=closed_port())
+        self.settings_port = override_settings(EMAIL_PORT=free_port())
         self.settings_port.enable()
         self.addCleanup(self.settings_port.disable)
         get_user_model().objects.filter(pk=self.molndal_editor.pk).update(

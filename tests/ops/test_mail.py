@@ -5,8 +5,6 @@ The mail server is a real SMTP connection to a local port nobody listens on.
 (Password reset and a bare `send_mail` are in test_error_logs.py.)
 """
 
-import socket
-
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail import get_connection
@@ -17,14 +15,8 @@ from wagtail.models import TaskState
 from pages.models import ArticlePage
 from tests.factories import edit_form_data, form_errors, make_resource
 from tests.ops.json_logs import json_log_lines
+from tests.ops.redis_server import free_port
 from tests.pages.permission_cases import PermissionTestCase
-
-
-def closed_port() -> int:
-    """A local port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @override_settings(
@@ -35,7 +27,7 @@ def closed_port() -> int:
 )
 class UnreachableMailServerTests(PermissionTestCase):
     def setUp(self):
-        port = override_settings(EMAIL_PORT=closed_port())
+        port = override_settings(EMAIL_PORT=free_port())
         port.enable()
         self.addCleanup(port.disable)
 
