@@ -42,6 +42,7 @@ class SharingStatusPanel(Panel):
                 "id", "url_path", "last_published_at"
             )
             sync = SharingSync.objects.filter(original=page).first()
+            running = sync is not None and sync.runner_alive()
             # The form edits the latest draft; the members get what is live.
             published_at = (
                 Page.objects.filter(pk=page.pk)
@@ -57,14 +58,12 @@ class SharingStatusPanel(Panel):
                 "sync": sync,
                 # Running, by a worker or process that has not died (a dead
                 # one's fan-out is shown as stopped and can be run again).
-                "running": sync is not None and sync.runner_alive(),
+                "running": running,
+                "stopped": sync is not None and sync.running and not running,
                 # Owed, and no worker to do it: the editor is told to ask.
                 "no_worker": sync is not None
                 and sync.pending
                 and not SharingWorker.objects.alive().exists(),
-                "stopped": sync is not None
-                and sync.running
-                and not sync.runner_alive(),
                 # Aliases that show the latest publish (Wagtail copies its time).
                 "current_count": sum(
                     alias.last_published_at == published_at for alias in shown

@@ -9,12 +9,12 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import Client, override_settings
+from django.test import Client
 
 from wagtail.admin.mail import send_mail
 
 from tests.ops.json_logs import json_log_lines
-from tests.ops.redis_server import free_port
+from tests.ops.unreachable_mail import UnreachableMailCase
 from tests.pages.permission_cases import PermissionTestCase
 
 
@@ -120,19 +120,11 @@ class AuthEventLogTests(PermissionTestCase):
         self.assertNotIn("fel-losenord", repr(lines))
 
 
-@override_settings(
-    EMAIL_BACKEND="cms.ops.mail.LoggingEmailBackend",
-    EMAIL_DELIVERY_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-    EMAIL_HOST="127.0.0.1",
-    EMAIL_TIMEOUT=2,
-)
-class MailFailureLogTests(PermissionTestCase):
+class MailFailureLogTests(UnreachableMailCase):
     """The mail server does not answer: a real SMTP connection is refused."""
 
     def setUp(self):
-        self.settings_port = override_settings(EMAIL_PORT=free_port())
-        self.settings_port.enable()
-        self.addCleanup(self.settings_port.disable)
+        super().setUp()
         get_user_model().objects.filter(pk=self.molndal_editor.pk).update(
             email="redaktor@molndal.se"
         )

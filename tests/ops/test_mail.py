@@ -8,29 +8,16 @@ The mail server is a real SMTP connection to a local port nobody listens on.
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail import get_connection
-from django.test import override_settings
 
 from wagtail.models import TaskState
 
 from pages.models import ArticlePage
 from tests.factories import edit_form_data, form_errors, make_resource
 from tests.ops.json_logs import json_log_lines
-from tests.ops.redis_server import free_port
-from tests.pages.permission_cases import PermissionTestCase
+from tests.ops.unreachable_mail import UnreachableMailCase
 
 
-@override_settings(
-    EMAIL_BACKEND="cms.ops.mail.LoggingEmailBackend",
-    EMAIL_DELIVERY_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-    EMAIL_HOST="127.0.0.1",
-    EMAIL_TIMEOUT=2,
-)
-class UnreachableMailServerTests(PermissionTestCase):
-    def setUp(self):
-        port = override_settings(EMAIL_PORT=free_port())
-        port.enable()
-        self.addCleanup(port.disable)
-
+class UnreachableMailServerTests(UnreachableMailCase):
     def submit_for_review(self):
         """GR's editor submits a draft; GR's reviewer is to be told by mail."""
         get_user_model().objects.filter(pk=self.reviewer.pk).update(

@@ -42,6 +42,23 @@ def a_dead_pid() -> int:
     return process.pid
 
 
+def registered_worker(
+    worker_id: str, last_beat: datetime.timedelta, **where
+) -> SharingWorker:
+    """A registered worker whose last beat was `last_beat` ago, on another
+    host unless `where` says otherwise (hostname, pid)."""
+    beat_at = timezone.now() - last_beat
+    return SharingWorker.objects.create(
+        worker_id=worker_id,
+        **({"hostname": "another-host", "pid": 4242} | where),
+        started_at=beat_at,
+        beat_at=beat_at,
+    )
+
+
+SILENT = datetime.timedelta(minutes=5)
+
+
 class SharingFaultTests(QueuedSharingCase):
     def claim_as(self, original, **fields) -> SharingSync:
         now = timezone.now()
@@ -68,15 +85,8 @@ class SharingFaultTests(QueuedSharingCase):
     ):
         original = self.share()
         [task] = self.queued_for(original)
-        long_ago = timezone.now() - datetime.timedelta(minutes=5)
         # Another host's worker took the task, then fell silent.
-        SharingWorker.objects.create(
-            worker_id="w-dead",
-            hostname="another-host",
-            pid=4242,
-            started_at=long_ago,
-            beat_at=long_ago,
-        )
+        registered_worker("w-dead", SILENT)
         task.claim("w-dead")
         self.claim_as(original, claimed_by="w-dead", claimed_host="another-host")
 
@@ -138,12 +148,9 @@ class SharingFaultTests(QueuedSharingCase):
         original = self.share()
         [task] = self.queued_for(original)
         task.claim("w-gone")
-        SharingWorker.objects.create(
-            worker_id="w-gone",
-            hostname=HOSTNAME,
-            pid=a_dead_pid(),
-            started_at=timezone.now(),
-            beat_at=timezone.now(),
+        # This host's worker, beating until a moment ago; its process is gone.
+        registered_worker(
+            "w-gone", datetime.timedelta(0), hostname=HOSTNAME, pid=a_dead_pid()
         )
         self.claim_as(original, claimed_by="w-gone", claimed_host=HOSTNAME)
         call_command("sync_shared", stdout=mock.MagicMock())
@@ -215,14 +222,7 @@ class TakeoverTests(QueuedSharingCase):
         self.assertTrue(SharingSync.objects.get(original=original).running)
 
     def test_a_worker_never_takes_itself_for_dead_and_beats_back_to_life(self):
-        long_ago = timezone.now() - datetime.timedelta(minutes=5)
-        SharingWorker.objects.create(
-            worker_id="w-self",
-            hostname="another-host",
-            pid=1,
-            started_at=long_ago,
-            beat_at=long_ago,
-        )
+        registered_worker("w-self", SILENT)
         self.assertEqual(syndication.recover("w-self")["dead_workers"], 0)
         self.assertEqual(syndication.recover()["dead_workers"], 1)
         workers.beat("w-self")
