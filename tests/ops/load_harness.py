@@ -18,13 +18,11 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg
-
 from tests.ops.redis_server import RedisServer, free_port
+from tests.ops.scratch_database import ScratchDatabase
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -34,12 +32,11 @@ class ServedDemo:
     """The demo, served as production serves it, on 127.0.0.1:<port>."""
 
     def __init__(self, server_url: str) -> None:
-        self.server_url = server_url
-        self.name = f"trygghet_load_{uuid.uuid4().hex[:12]}"
         self.workdir = Path(tempfile.mkdtemp(prefix="trygghetsportalen-load-"))
         self.port = free_port()
         self.redis = RedisServer()
-        self.database_url = server_url.rsplit("/", 1)[0] + f"/{self.name}"
+        self.database = ScratchDatabase("trygghet_load", self.workdir, server_url)
+        self.database_url = self.database.url
         self.processes: list[subprocess.Popen] = []
         self.log = (self.workdir / "server.log").open("w")
         base = {
@@ -76,8 +73,7 @@ class ServedDemo:
         return result.stdout
 
     def start(self) -> "ServedDemo":
-        with psycopg.connect(self.server_url, autocommit=True) as db:
-            db.execute(f'CREATE DATABASE "{self.name}"')
+        self.database.create()
         self.manage("migrate", "--no-input")
         self.manage("build_messages")
         self.manage("seed_demo", "--port", str(self.port))
@@ -145,8 +141,7 @@ class ServedDemo:
         self.redis.stop()
         self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
-        with psycopg.connect(self.server_url, autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self.database.drop()
 
 
 def url_mix(demo: ServedDemo) -> list[tuple[str, str, str]]:

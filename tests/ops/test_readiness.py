@@ -15,19 +15,18 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
 
-import psycopg
 import pytest
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from pages import syndication
 from tests.ops.redis_server import RedisServer, free_port
+from tests.ops.scratch_database import ScratchDatabase
 from tests.pages.sharing_cases import QUEUED_SHARING
 
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -149,24 +148,15 @@ class DatabaseReadinessTests(SimpleTestCase):
 
     def setUp(self):
         self.workdir = Path(tempfile.mkdtemp(prefix="trygghetsportalen-ready-"))
-        server_url = os.environ.get("DATABASE_URL", "")
-        self.postgres = server_url.startswith(("postgres://", "postgresql://"))
-        if self.postgres:
-            self.server_url = server_url
-            self.name = f"trygghet_ready_{uuid.uuid4().hex[:12]}"
-            self.admin(f'CREATE DATABASE "{self.name}"')
-            self.addCleanup(self.admin, f'DROP DATABASE "{self.name}" WITH (FORCE)')
-            database_url = server_url.rsplit("/", 1)[0] + f"/{self.name}"
-        else:
-            self.file = self.workdir / "db.sqlite3"
-            database_url = f"sqlite:///{self.file}"
+        self.database = ScratchDatabase("trygghet_ready", self.workdir).create()
+        self.addCleanup(self.database.drop)
         env = {
             key: value
             for key, value in os.environ.items()
             if key not in {"ELASTICSEARCH_URL", "REDIS_URL"}
         } | {
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": self.database.url,
             "PYTHONDONTWRITEBYTECODE": "1",
         }
         subprocess.run(
@@ -198,10 +188,6 @@ class DatabaseReadinessTests(SimpleTestCase):
                 time.sleep(0.2)
         self.fail("The test server did not start")
 
-    def admin(self, sql: str) -> None:
-        with psycopg.connect(self.server_url, autocommit=True) as db:
-            db.execute(sql)
-
     def get(self, path: str) -> tuple[int, dict]:
         try:
             with urllib.request.urlopen(
@@ -212,21 +198,23 @@ class DatabaseReadinessTests(SimpleTestCase):
             return error.code, json.load(error)
 
     def take_the_database_away(self) -> None:
-        if self.postgres:
-            self.admin(f'ALTER DATABASE "{self.name}" ALLOW_CONNECTIONS false')
-            self.admin(
+        database = self.database
+        if database.postgres:
+            database.admin(f'ALTER DATABASE "{database.name}" ALLOW_CONNECTIONS false')
+            database.admin(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                f"WHERE datname = '{self.name}'"
+                f"WHERE datname = '{database.name}'"
             )
         else:
-            self.file.rename(self.file.with_suffix(".away"))
+            database.file.rename(database.file.with_suffix(".away"))
 
     def give_it_back(self) -> None:
-        if self.postgres:
-            self.admin(f'ALTER DATABASE "{self.name}" ALLOW_CONNECTIONS true')
+        database = self.database
+        if database.postgres:
+            database.admin(f'ALTER DATABASE "{database.name}" ALLOW_CONNECTIONS true')
         else:
-            self.file.unlink(missing_ok=True)  # the empty one SQLite made
-            self.file.with_suffix(".away").rename(self.file)
+            database.file.unlink(missing_ok=True)  # the empty one SQLite made
+            database.file.with_suffix(".away").rename(database.file)
 
     def test_readyz_is_unready_while_the_database_is_away_and_healthz_stays_up(self):
         self.assertEqual(self.get("/readyz")[0], 200)

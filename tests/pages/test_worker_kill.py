@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -24,6 +23,7 @@ import dj_database_url
 import psycopg
 import pytest
 
+from tests.ops.scratch_database import ScratchDatabase
 from tests.pages.worker_kill_scenario import MEMBERS, RESOURCES
 
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -128,25 +128,15 @@ class Site:
 @pytest.fixture
 def site() -> Iterator[Site]:
     workdir = Path(tempfile.mkdtemp(prefix="trygghetsportalen-kill-"))
-    server_url = os.environ.get("DATABASE_URL", "")
-    created = None
-    if server_url.startswith(("postgres://", "postgresql://")):
-        created = f"trygghet_kill_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(server_url, autocommit=True) as db:
-            db.execute(f'CREATE DATABASE "{created}"')
-        database_url = server_url.rsplit("/", 1)[0] + f"/{created}"
-    else:
-        database_url = f"sqlite:///{workdir / 'db.sqlite3'}"
-    site = Site(workdir, database_url)
+    database = ScratchDatabase("trygghet_kill", workdir).create()
+    site = Site(workdir, database.url)
     try:
         site.manage("migrate", "--no-input")
         site.ids = site.step("setup")["ids"]
         yield site
     finally:
         site.close()
-        if created:
-            with psycopg.connect(server_url, autocommit=True) as db:
-                db.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+        database.drop()
 
 
 def mid_fan_out(aliases: int) -> int:
