@@ -283,6 +283,10 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 # 40 megapixels covers any camera; larger images are refused before decoding.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Frames of an animated image (GIF, WebP, PNG): counted without decoding, and
+# the pixel limit above counts every frame. Together they bound the decoding
+# work of any upload (media_library/fields.py).
+MEDIA_LIBRARY_MAX_IMAGE_FRAMES = 300
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 

@@ -1,12 +1,17 @@
 """Image uploads through the Wagtail admin: bad files become Swedish form errors."""
 
+from unittest import mock
+
+from django.conf import settings
 from django.urls import reverse
 
 from wagtail.models import Collection
 
 import pytest
+from PIL.GifImagePlugin import GifImageFile
 from upload_samples import (
     jpeg_bytes,
+    many_frames_gif,
     png_bytes,
     png_header_only,
     truncated_png,
@@ -14,6 +19,8 @@ from upload_samples import (
 )
 
 from media_library.models import CustomImage
+from pages.permissions import GR_EDITORS, ensure_groups
+from tests.pages.permission_cases import user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +160,46 @@ def test_add_form_has_no_wagtail_description_field(admin_client):
     fields = response.context["form"].fields
     assert "description" not in fields
     assert {"alt_text", "is_decorative", "credit", "licence"} <= set(fields)
+
+
+def counting_seeks(counter: list[int]):
+    """GifImageFile._seek, counting the frames Pillow's reader moves to."""
+    seek = GifImageFile._seek
+
+    def counted(image, *args, **kwargs):
+        counter[0] += 1
+        return seek(image, *args, **kwargs)
+
+    return counted
+
+
+def test_gif_of_400000_frames_is_refused_before_its_frames_are_read(client):
+    """A 9 MB GIF of 400,000 1×1 frames passes the pixel limit; reading every
+    frame took ~20 s of a web worker. It is refused after reading one frame
+    more than the limit allows."""
+    ensure_groups()
+    client.force_login(user_in("gr-redaktor", GR_EDITORS))
+    seeks = [0]
+    with mock.patch.object(GifImageFile, "_seek", counting_seeks(seeks)):
+        response = post_image(
+            client, uploaded("animation.gif", many_frames_gif(400_000)), alt_text="A"
+        )
+
+    assert response.status_code == 200
+    errors = file_errors(response)
+    assert [error.code for error in errors] == ["too_many_frames"]
+    assert "fler än 300 bildrutor" in errors[0].message
+    # One past the limit, and Pillow's own look at frame 1 and back to 0.
+    assert seeks[0] <= settings.MEDIA_LIBRARY_MAX_IMAGE_FRAMES + 3
+    assert not CustomImage.objects.exists()
+
+
+def test_short_animation_is_accepted(client):
+    ensure_groups()
+    client.force_login(user_in("gr-redaktor", GR_EDITORS))
+    response = post_image(
+        client, uploaded("animation.gif", many_frames_gif(300)), alt_text="Blinkar"
+    )
+
+    assert response.status_code == 302, file_errors(response)
+    assert CustomImage.objects.get().file.name.endswith(".gif")

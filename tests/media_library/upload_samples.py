@@ -56,6 +56,16 @@ def png_header_only(width: int, height: int) -> bytes:
     return PNG_SIGNATURE + png_chunk(b"IHDR", ihdr) + png_chunk(b"IEND", b"")
 
 
+def many_frames_gif(frames: int) -> bytes:
+    """An animated GIF of `frames` frames of 1×1 px: 23 bytes a frame, so
+    400,000 frames are 9 MB, within the upload size limit."""
+    screen = b"GIF89a" + struct.pack("<HHBBB", 1, 1, 0x80, 0, 0) + b"\0\0\0\xff\xff\xff"
+    control = b"\x21\xf9\x04\x00\x01\x00\x00\x00"  # 1/100 s a frame
+    # One pixel of colour 0, LZW-coded: clear (4), 0, end (5) in 3-bit codes.
+    image = b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\x00"
+    return screen + (control + image) * frames + b"\x3b"
+
+
 def minimal_pdf() -> bytes:
     """A one-page PDF with a correct cross-reference table."""
     objects = [
