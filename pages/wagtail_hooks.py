@@ -16,6 +16,8 @@ from pages import (  # noqa: F401 - registers hooks
     admin_views,
     chooser_hooks,
     permission_hooks,
+    trash,
+    trash_views,
 )
 from pages.models import PodcastSeries, ResourcePage, Role, SharingSync
 from pages.site_reader import refuse_hidden
@@ -69,6 +71,38 @@ def sharing_admin_urls():
 
 
 hooks.register("register_log_actions", history.register_actions)
+hooks.register("register_log_actions", trash.register_actions)
+# After the refusals (pages/permission_hooks.py): only what may be deleted
+# goes to the trash.
+hooks.register("before_delete_page", trash_views.delete_to_trash, order=100)
+hooks.register(
+    "before_bulk_action", trash_views.refuse_bulk_delete_of_shared, order=100
+)
+
+
+class TrashMenuItem(MenuItem):
+    def is_shown(self, request):
+        return trash_views.shows_trash_menu(request)
+
+
+@hooks.register("register_admin_menu_item")
+def trash_menu_item():
+    return TrashMenuItem(
+        gettext_lazy("Papperskorg"), reverse("pages_trash"), icon_name="bin", order=9000
+    )
+
+
+@hooks.register("register_admin_urls")
+def trash_admin_urls():
+    return [
+        path("trash/", trash_views.trash_index, name="pages_trash"),
+        path(
+            "trash/<uuid:batch>/restore/",
+            trash_views.restore,
+            name="pages_trash_restore",
+        ),
+        path("trash/<uuid:batch>/purge/", trash_views.purge, name="pages_trash_purge"),
+    ]
 
 
 @hooks.register("after_publish_page")

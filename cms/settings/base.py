@@ -375,3 +375,9 @@ SERVER_EMAIL: str = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 READINESS_MAX_QUEUE_AGE: int = env("READINESS_MAX_QUEUE_AGE", 300, int)
 # When set, /metrics asks for "Authorization: Bearer <token>".
 METRICS_TOKEN: str = env("METRICS_TOKEN", "")
+
+# --- Trash (pages/trash.py) --------------------------------------------------
+
+# Deleted resources can be restored for this many days; `manage.py
+# empty_trash` (daily, README "Operations") then deletes them for good.
+TRASH_RETENTION_DAYS: int = env("TRASH_RETENTION_DAYS", 30, int)

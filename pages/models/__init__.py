@@ -16,6 +16,7 @@ from .sharing import (
 from .sites import SiteDirectory, SiteProfile
 from .theme_hub import ThemeHubPage
 from .topic import TopicPage
+from .trash import TrashBin, TrashedPage
 from .video import VideoPage
 from .webinar import WebinarPage
 
@@ -44,6 +45,8 @@ __all__ = [
     "SiteProfile",
     "ThemeHubPage",
     "TopicPage",
+    "TrashBin",
+    "TrashedPage",
     "VideoPage",
     "WebinarPage",
 ]

@@ -69,12 +69,13 @@ from pages.models import (
 )
 from pages.models.sharing import fan_out_running, is_hub_page
 
-from . import claims, workers
+from . import claims, history, workers
 from .aliases import is_current
 from .resources import aliases_by_site, sync_resource
 from .structure import STRUCTURE_MODELS, misplaced_resources, sync_structure
 from .withdrawal import (
     aliases_to_delete,
+    delete_copies_now,
     delete_withdrawn,
     take_off_line,
     withdraw_aliases,
@@ -84,6 +85,7 @@ __all__ = [
     "TASK_BACKEND",
     "SiteDirectory",
     "delete_aliases",
+    "delete_copies_now",
     "delete_withdrawn_aliases",
     "hide",
     "is_current",
@@ -91,6 +93,7 @@ __all__ = [
     "recover",
     "request_sync",
     "site_profile_of",
+    "sites_showing",
     "sync",
     "sync_now",
     "sync_shared_page",
@@ -107,6 +110,18 @@ RETRY_FAILED_AFTER = datetime.timedelta(minutes=1)
 def site_profile_of(page: Page) -> SiteProfile | None:
     """The site whose tree holds `page` (any locale of its home page)."""
     return SiteDirectory().site_of(page)
+
+
+def sites_showing(originals) -> list[str]:
+    """The names of the member sites showing a live alias of one of `originals`."""
+    directory = SiteDirectory()
+    aliases = Page.objects.filter(alias_of__in=originals, live=True).only("path")
+    names = {
+        site.site.site_name
+        for site in (directory.site_of(alias) for alias in aliases)
+        if site is not None and not site.is_hub
+    }
+    return sorted(names)
 
 
 def needs_fan_out(page: Page) -> bool:
@@ -306,7 +321,9 @@ def delete_aliases(original: Page) -> None:
     second for each member site). Which aliases go: withdrawal.py,
     aliases_to_delete.
     """
-    ids = take_off_line(aliases_to_delete(original))
+    aliases = list(aliases_to_delete(original))
+    history.record_deletions(aliases, original)
+    ids = take_off_line(aliases)
     if ids:
         delete_withdrawn_aliases.enqueue(original.pk, ids)
 

@@ -15,15 +15,29 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from pages.models import ContentVersion
 from pages.models.sharing import pages_taken_off_line
 
+from . import history
 from .structure import STRUCTURE_MODELS
 
 
 def withdraw_aliases(original: Page) -> None:
     """Take every live alias of `original` off line, in a few queries.
 
-    Wagtail then finds them unpublished and leaves them alone.
+    Wagtail then finds them unpublished and leaves them alone. Each goes
+    into its site's history.
     """
-    take_off_line(Page.objects.filter(alias_of=original, live=True))
+    aliases = list(Page.objects.filter(alias_of=original, live=True))
+    take_off_line(aliases)
+    history.record_many(history.WITHDRAWN, aliases, original, editor="")
+
+
+def delete_copies_now(original: Page, user=None) -> None:
+    """Delete every copy of `original` on the member sites, here and now.
+
+    Each deletion is in the history of the page that held the copy.
+    """
+    aliases = list(aliases_to_delete(original))
+    history.record_deletions(aliases, original, user)
+    delete_withdrawn(original.pk, take_off_line(aliases))
 
 
 def take_off_line(pages) -> list[int]:

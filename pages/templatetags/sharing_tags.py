@@ -40,13 +40,4 @@ def shared_alias_info(page, user) -> dict | None:
 def member_copies(page) -> list[str]:
     """The member sites that show `page` or a page below it (live aliases):
     what deleting or unpublishing it takes off them too."""
-    directory = syndication.SiteDirectory()
-    aliases = Page.objects.filter(
-        alias_of__in=Page.objects.descendant_of(page, inclusive=True), live=True
-    ).only("path")
-    names = {
-        site.site.site_name
-        for site in (directory.site_of(alias) for alias in aliases)
-        if site is not None and not site.is_hub
-    }
-    return sorted(names)
+    return syndication.sites_showing(Page.objects.descendant_of(page, inclusive=True))

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from wagtail.models import Page
 
+from pages import trash
 from pages.permissions import (
     GR_EDITORS,
     SHARED_ALIAS_MESSAGE,
@@ -109,7 +110,7 @@ class MemberEditorAdminTests(PermissionTestCase):
     def test_member_editor_can_delete_its_own_local_page(self):
         response = self.client.post(self.url("delete", self.local.pk))
         self.assertEqual(response.status_code, 302)
-        self.assertFalse(Page.objects.filter(pk=self.local.pk).exists())
+        self.assertTrue(trash.in_trash(Page.objects.get(pk=self.local.pk)))
 
     def test_member_editor_cannot_edit_grs_original(self):
         self.assertForbidden(self.client.get(self.url("edit", self.original.pk)))
@@ -208,7 +209,7 @@ class MemberEditorAdminTests(PermissionTestCase):
         response = self.bulk("delete", [self.local, self.alias])
         self.assertEqual(response.status_code, 302)
         self.assertAliasUnchanged()
-        self.assertFalse(Page.objects.filter(pk=self.local.pk).exists())
+        self.assertTrue(trash.in_trash(Page.objects.get(pk=self.local.pk)))
 
     def test_bulk_move_and_unpublish_leave_the_shared_alias_alone(self):
         destination = self.molndal["samverkan"]
@@ -233,7 +234,7 @@ class MemberEditorAdminTests(PermissionTestCase):
         response = self.bulk("delete", [self.local])
         self.assertEqual(response.status_code, 302)
         self.assertNotIn(str(SHARED_ALIAS_MESSAGE), self.messages_of(response))
-        self.assertFalse(Page.objects.filter(pk=self.local.pk).exists())
+        self.assertTrue(trash.in_trash(Page.objects.get(pk=self.local.pk)))
 
 
 class GrAndSuperuserAdminTests(PermissionTestCase):
