@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 import dj_database_url
 
+from cms.csp_policies import admin_policy, site_policy
 from cms.ops.logs import logging_config
 from localization.config import machine_translator
 from search.elasticsearch import DEFAULT_INDEX, PUBLIC_BACKEND, backend_settings
@@ -101,6 +102,10 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "rest_framework",
     "corsheaders",
+    # django-csp's checks; django-ninja's static files: the API docs
+    # (Swagger UI) come from here, not from a CDN.
+    "csp",
+    "ninja",
     "modelcluster",
     "taggit",
     "django_tasks",
@@ -121,6 +126,9 @@ MIDDLEWARE = [
     "pages.api.middleware.ApiErrorsMiddleware",
     "pages.api.middleware.ApiCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (the site's, or the admin's) and Permissions-Policy.
+    "cms.security_headers.PolicyByAreaMiddleware",
+    "cms.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.ContentLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -375,6 +383,33 @@ SERVER_EMAIL: str = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 READINESS_MAX_QUEUE_AGE: int = env("READINESS_MAX_QUEUE_AGE", 300, int)
 # When set, /metrics asks for "Authorization: Bearer <token>".
 METRICS_TOKEN: str = env("METRICS_TOKEN", "")
+
+# --- Security headers (cms/security_headers.py, README "Security headers") ---
+
+# Origins other than this one that serve uploads (an S3 bucket, a CDN), e.g.
+# https://media.example.org: images, audio and video from there are allowed.
+CSP_MEDIA_ORIGINS: list[str] = env("CSP_MEDIA_ORIGINS", [], as_list)
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": site_policy(CSP_MEDIA_ORIGINS)}
+ADMIN_CONTENT_SECURITY_POLICY = admin_policy(CSP_MEDIA_ORIGINS)
+ADMIN_LOGIN_CONTENT_SECURITY_POLICY = admin_policy(
+    CSP_MEDIA_ORIGINS, inline_scripts=False
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), "
+    'fullscreen=(self "https://www.youtube-nocookie.com" "https://player.vimeo.com")'
+)
+# No page is framed by another site; the admin frames its own previews,
+# which CSP's frame-ancestors 'self' allows (browsers prefer it to this).
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Production (cms/settings/production.py): a year of HSTS, for every subdomain
+# (the member sites), and HTTP redirected to HTTPS. 0 and false only while a
+# site is first moved to HTTPS.
+HSTS_SECONDS: int = env("SECURE_HSTS_SECONDS", 31_536_000, int)
+SSL_REDIRECT: bool = env("SECURE_SSL_REDIRECT", True, as_bool)
 
 # --- Trash (pages/trash.py) --------------------------------------------------
 

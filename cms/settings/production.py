@@ -3,7 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ADMINS, ALLOWED_HOSTS_FROM_ENV, SECRET_KEY_FROM_ENV, logging_setting
+from .base import (
+    ADMINS,
+    ALLOWED_HOSTS_FROM_ENV,
+    HSTS_SECONDS,
+    SECRET_KEY_FROM_ENV,
+    SSL_REDIRECT,
+    logging_setting,
+)
 
 if not SECRET_KEY_FROM_ENV:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
@@ -18,8 +25,13 @@ DEMO_USERS_ALLOWED = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# HTTPS only: plain HTTP is redirected, except the probes a load balancer
+# sends to the app server directly (README "Operations").
+SECURE_SSL_REDIRECT = SSL_REDIRECT
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = HSTS_SECONDS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 
 # JSON lines on stdout, each with its request id; every 500 also mailed to
 # ADMINS when there are any.

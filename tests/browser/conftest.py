@@ -194,10 +194,24 @@ def page(browser, base_url: str):
     """A fresh page per test, in a context of its own (no cookies or role
     carried over): 1280×800, Swedish, relative URLs against GR's site.
 
-    Check it with helpers.axe / helpers.assert_accessible.
+    Check it with helpers.axe / helpers.assert_accessible. A test whose
+    pages break the Content-Security-Policy (a message in the console) fails.
     """
     context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale=LOCALE)
     context.set_default_timeout(15_000)
     page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    # Every page the test visited ran under the policy (cms/csp_policies.py).
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(
+        violations
+    )
