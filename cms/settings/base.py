@@ -16,6 +16,7 @@ import dj_database_url
 
 from cms.csp_policies import admin_policy, site_policy
 from cms.ops.logs import logging_config
+from cms.storage import media_storage
 from localization.config import machine_translator
 from search.elasticsearch import DEFAULT_INDEX, PUBLIC_BACKEND, backend_settings
 
@@ -261,8 +262,10 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads go to MEDIA_ROOT, or to an S3 bucket when AWS_STORAGE_BUCKET_NAME
+# is set (cms/storage.py, README "Media storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env, as_bool),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
     },
