@@ -419,3 +419,9 @@ SSL_REDIRECT: bool = env("SECURE_SSL_REDIRECT", True, as_bool)
 # Deleted resources can be restored for this many days; `manage.py
 # empty_trash` (daily, README "Operations") then deletes them for good.
 TRASH_RETENTION_DAYS: int = env("TRASH_RETENTION_DAYS", 30, int)
+
+# --- Backups (cms/ops/backups.py, README "Backup and restore") ---------------
+
+# Where `manage.py backup` puts a new backup unless given --output: copy it
+# off this server (another site or region) as soon as it is made.
+BACKUP_DIR: str = env("BACKUP_DIR", str(VAR_DIR / "backups"))
