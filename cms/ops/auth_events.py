@@ -4,7 +4,9 @@ Never the password: Django passes the failed credentials with it removed
 ("********"), and only the username is written. The client's address is
 the last X-Forwarded-For hop, the one our proxy added, when there is one:
 the hops before it are whatever the client sent, and a failed login must
-not be able to choose the address it is logged under.
+not be able to choose the address it is logged under. django-axes locks
+logins out by the same address (AXES_CLIENT_IP_CALLABLE is `client_address`),
+and cms/security/lockouts.py logs lockouts through `log_event`.
 """
 
 import logging

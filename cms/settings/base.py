@@ -6,6 +6,7 @@ through `env()`. `.env.example` lists every variable.
 
 import os
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,8 @@ INSTALLED_APPS = [
     "localization",
     # Logs, health and metrics (cms/ops/).
     "cms.ops",
+    # Login protection: lockouts after failed logins (cms/security/, django-axes).
+    "cms.security",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -111,6 +114,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -138,6 +142,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password
+    # check, and logs nobody in itself. AxesBackend, not AxesStandaloneBackend:
+    # it can also load a session's user, which Wagtail's test helpers ask of
+    # the first backend (force_login(user, AUTHENTICATION_BACKENDS[0])).
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -419,6 +434,38 @@ SSL_REDIRECT: bool = env("SECURE_SSL_REDIRECT", True, as_bool)
 # Deleted resources can be restored for this many days; `manage.py
 # empty_trash` (daily, README "Operations") then deletes them for good.
 TRASH_RETENTION_DAYS: int = env("TRASH_RETENTION_DAYS", 30, int)
+
+# --- Login protection (cms/security/, django-axes, README "Login protection") ---
+
+
+def as_positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError("expected a whole number of at least 1")
+    return value
+
+
+# After this many failed logins within LOGIN_LOCKOUT_MINUTES, a username is
+# locked out, and so, separately, is a client address (whatever usernames it
+# tried); each failed attempt while locked out starts the minutes again.
+LOGIN_FAILURE_LIMIT: int = env("LOGIN_FAILURE_LIMIT", 5, as_positive_int)
+LOGIN_LOCKOUT_MINUTES: int = env("LOGIN_LOCKOUT_MINUTES", 15, as_positive_int)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The address the auth log names too: the last X-Forwarded-For hop, the one
+# our proxy added, which a client cannot choose.
+AXES_CLIENT_IP_CALLABLE = "cms.ops.auth_events.client_address"
+# The admin's login page again, in Swedish, with status 429.
+AXES_LOCKOUT_CALLABLE = "cms.security.views.locked_out_login"
+# Not axes' own reset: it also forgets every failure from the address the
+# user logged in from, so an attacker with an account could reset the count
+# for the accounts they guess. cms/security/lockouts.py forgets the user's own.
+AXES_RESET_ON_SUCCESS = False
+# Logins are in the log (cms.auth); axes' table of every login would only grow.
+AXES_DISABLE_ACCESS_LOG = True
+# No "AXES: BEGIN" line at every start, manage.py commands included.
+AXES_VERBOSE = False
 
 # --- Backups (cms/ops/backups.py, README "Backup and restore") ---------------
 
