@@ -24,6 +24,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 import pytest
 from PIL import Image
 
+from cms.media_storage import MediaStorage
 from cms.settings.base import BASE_DIR, as_bool, env
 from cms.storage import (
     BUCKET,
@@ -362,3 +363,20 @@ def test_the_settings_take_their_media_storage_from_the_environment(variables, b
     )
 
     assert result.stdout.strip() == backend
+
+
+def test_public_material_gets_a_public_acl_unless_the_bucket_refuses_acls(environ):
+    environ.setenv(BUCKET, "trygghet-media")
+    environ.setenv("AWS_PUBLIC_MEDIA_ACL", "false")
+    assert media_storage(env, as_bool)["OPTIONS"]["public_acl"] is False
+
+    with_acl = MediaStorage(bucket_name="trygghet-media", public_acl=True)
+    without = MediaStorage(bucket_name="trygghet-media", public_acl=False)
+    for name in (
+        "original_images/a.png",
+        "images/a.fill-10x10.png",
+        "media/2026/12/a.mp4",
+    ):
+        assert with_acl.get_object_parameters(name)["ACL"] == "public-read"
+        assert "ACL" not in without.get_object_parameters(name)
+    assert "ACL" not in with_acl.get_object_parameters("documents/rapport.pdf")
