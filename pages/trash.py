@@ -30,7 +30,7 @@ from wagtail.models import Locale, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from pages.models import RESOURCE_MODELS, TrashBin, TrashedPage
-from pages.syndication import delete_copies_now, sites_showing
+from pages.syndication import claims, delete_copies_now, sites_showing
 
 TRASHED = "pages.trash"
 RESTORED = "pages.restore"
@@ -103,6 +103,9 @@ def trash(page: Page, user) -> uuid.UUID:
             trashed_by=user,
         )
         _stop_pending_work(member, user)
+        # A fan-out running now stops before its next member site; then the
+        # copies, including any it just made, go.
+        claims.revoke(member)
         delete_copies_now(member, user)
         if member.live:
             UnpublishPageAction(member, user=user).execute(skip_permission_checks=True)

@@ -117,6 +117,16 @@ def finish(page: Page, started: datetime.datetime) -> datetime.datetime | None:
     return now if renewed else None
 
 
+def revoke(page: Page) -> None:
+    """`page` leaves the sites (the trash): nothing more is owed, and a
+    fan-out running now stops before its next member site (its hold()
+    raises ClaimLost). The UPDATE waits for the site in hand, so what that
+    site got is there for the caller to remove."""
+    SharingSync.objects.filter(original_id=page.pk).update(
+        synced_as_of=timezone.now(), finished_at=timezone.now(), **_RELEASED
+    )
+
+
 def give_up(page: Page, started: datetime.datetime) -> None:
     """Release the claim of a fan-out that failed; the sync stays pending."""
     SharingSync.objects.filter(original_id=page.pk, running_since=started).update(

@@ -17,10 +17,16 @@ from wagtail.models import Page, PageLogEntry, Site
 
 from pages import trash
 from pages.demo.builder import remove_wagtail_welcome_page
-from pages.models import ArticlePage, SharingOptOut, TrashBin, TrashedPage
+from pages.models import (
+    ArticlePage,
+    SharingOptOut,
+    SharingSync,
+    TrashBin,
+    TrashedPage,
+)
 from pages.permissions import GR_EDITORS, GR_REVIEWERS, ensure_groups
 from pages.permissions.definitions import MEMBER_EDITORS
-from pages.syndication import history
+from pages.syndication import claims, history
 from tests.api.utils import build_tree
 from tests.factories import make_resource
 from tests.localization.utils import english
@@ -265,6 +271,17 @@ class WhoMayTrashTests(TrashTestCase):
         self.assertFalse(
             self.original.revisions.exclude(approved_go_live_at=None).exists()
         )
+
+    def test_a_fan_out_running_while_it_is_trashed_stops_before_its_next_site(self):
+        started = timezone.now()
+        SharingSync.objects.update_or_create(
+            original=self.original,
+            defaults={"requested_at": started, "running_since": started},
+        )
+        self.delete(self.original, self.reviewer)
+        with self.assertRaises(claims.ClaimLost):
+            claims.hold(self.original, started)
+        self.assertFalse(SharingSync.objects.get(original=self.original).pending)
 
     def test_only_a_superuser_deletes_for_good(self):
         self.delete(self.original, self.reviewer)
