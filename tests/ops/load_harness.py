@@ -28,6 +28,13 @@ REPO_DIR = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
+def proxied(host: str, port: int) -> dict[str, str]:
+    """The headers of a request as the TLS proxy in front passes it on:
+    production settings redirect plain HTTP to HTTPS (README "Security
+    headers")."""
+    return {"Host": f"{host}:{port}", "X-Forwarded-Proto": "https"}
+
+
 class ServedDemo:
     """The demo, served as production serves it, on 127.0.0.1:<port>."""
 
@@ -113,7 +120,7 @@ class ServedDemo:
     def get(self, path: str, host: str = "localhost") -> tuple[int, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            connection.request("GET", path, headers={"Host": f"{host}:{self.port}"})
+            connection.request("GET", path, headers=proxied(host, self.port))
             response = connection.getresponse()
             return response.status, response.read()
         finally:
@@ -241,9 +248,7 @@ def run_load(
                         connection = http.client.HTTPConnection(
                             "127.0.0.1", demo.port, timeout=30
                         )
-                    connection.request(
-                        "GET", path, headers={"Host": f"{host}:{demo.port}"}
-                    )
+                    connection.request("GET", path, headers=proxied(host, demo.port))
                     response = connection.getresponse()
                     response.read()
                 except (OSError, http.client.HTTPException) as error:
