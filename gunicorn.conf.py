@@ -18,7 +18,7 @@ from pathlib import Path
 
 from prometheus_client import multiprocess
 
-from cms.ops.logs import TEXT_FORMAT
+from cms.ops.logs import stdout_config
 
 
 def env_int(name: str, default: int) -> int:
@@ -118,33 +118,12 @@ class AccessFields(logging.Filter):
         return True
 
 
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"fields": {"()": AccessFields}},
-    "formatters": {
-        "json": {"()": "cms.ops.logs.JsonFormatter"},
-        "text": {"format": TEXT_FORMAT},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": LOG_FORMAT,
-            "filters": ["fields"],
-        },
-    },
-    # The master's; in a worker, Django's LOGGING takes the root over, and
-    # gunicorn's loggers keep their own handler.
-    "root": {"handlers": ["stdout"], "level": "INFO"},
-    "loggers": {
-        "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {
-            "handlers": ["stdout"],
-            "level": "INFO",
-            "propagate": False,
-        },
-    },
+logconfig_dict = stdout_config(LOG_FORMAT, "INFO", AccessFields)
+# The root is the master's; in a worker, Django's LOGGING takes the root
+# over, and gunicorn's loggers keep their own handler.
+logconfig_dict["loggers"] = {
+    name: {"handlers": ["stdout"], "level": "INFO", "propagate": False}
+    for name in ("gunicorn.error", "gunicorn.access")
 }
 
 # --- Metrics ---------------------------------------------------------------

@@ -55,16 +55,17 @@ class JsonFormatter(logging.Formatter):
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
-def logging_config(fmt: str, level: str, mail_admins: bool) -> dict:
-    """The LOGGING dict: `fmt` "json" or "text", on stdout at `level`;
-    with `mail_admins`, every 500 is also mailed to ADMINS."""
+def stdout_config(fmt: str, level: str, line_filter: object) -> dict:
+    """A logging dict with one handler, on stdout, in `fmt` ("json" or
+    "text"), every line through `line_filter` (a Filter class or its dotted
+    path), which gives it its request_id: the application's LOGGING and
+    gunicorn's own logging (gunicorn.conf.py) are both built on it."""
     if fmt not in {"json", "text"}:
         raise ValueError(f"LOG_FORMAT must be json or text, not {fmt!r}")
-    request_handlers = ["mail_admins"] if mail_admins else []
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "cms.ops.request_id.RequestIdFilter"}},
+        "filters": {"fields": {"()": line_filter}},
         "formatters": {
             "json": {"()": "cms.ops.logs.JsonFormatter"},
             "text": {"format": TEXT_FORMAT},
@@ -74,25 +75,33 @@ def logging_config(fmt: str, level: str, mail_admins: bool) -> dict:
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stdout",
                 "formatter": fmt,
-                "filters": ["request_id"],
-            },
-            "mail_admins": {
-                "class": "django.utils.log.AdminEmailHandler",
-                "level": "ERROR",
-                "filters": ["request_id"],
+                "filters": ["fields"],
             },
         },
         # Everything reaches the root's one handler, once.
         "root": {"handlers": ["stdout"], "level": level},
-        "loggers": {
-            # Django's own config sends these to its console handler only
-            # with DEBUG; here they propagate to the root like the rest.
-            "django": {"handlers": [], "level": "INFO", "propagate": True},
-            "django.request": {
-                "handlers": request_handlers,
-                "level": "ERROR",
-                "propagate": True,
-            },
-            "django.server": {"handlers": [], "level": "INFO", "propagate": True},
-        },
     }
+
+
+def logging_config(fmt: str, level: str, mail_admins: bool) -> dict:
+    """The LOGGING dict: `fmt` "json" or "text", on stdout at `level`;
+    with `mail_admins`, every 500 is also mailed to ADMINS."""
+    config = stdout_config(fmt, level, "cms.ops.request_id.RequestIdFilter")
+    config["handlers"]["mail_admins"] = {
+        "class": "django.utils.log.AdminEmailHandler",
+        "level": "ERROR",
+        "filters": ["fields"],
+    }
+    request_handlers = ["mail_admins"] if mail_admins else []
+    config["loggers"] = {
+        # Django's own config sends these to its console handler only
+        # with DEBUG; here they propagate to the root like the rest.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {
+            "handlers": request_handlers,
+            "level": "ERROR",
+            "propagate": True,
+        },
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    }
+    return config

@@ -3,8 +3,9 @@
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
+
+from tests.ops.local_server import stop, wait_until_listening
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # Tests that use it are marked `redis_server` (tests/conftest.py).
@@ -35,23 +36,10 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"redis-server did not start on port {self.port}")
+        wait_until_listening(self.process, self.port, 10, "redis-server")
+        return self
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
+        if self.process is not None:
+            stop(self.process)
+            self.process = None

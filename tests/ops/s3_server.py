@@ -6,16 +6,15 @@ public. Unlike AWS it does not check the signature or expiry of a signed URL
 the tests check that URLs are signed and that unsigned ones are refused.
 """
 
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
 
 import boto3
 
+from tests.ops.local_server import stop, wait_until_listening
 from tests.ops.redis_server import free_port
 
 ACCESS_KEY = "test-access-key"
@@ -42,28 +41,13 @@ class S3Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"moto's S3 server did not start on port {self.port}")
+        wait_until_listening(self.process, self.port, 30, "moto's S3 server")
+        return self
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
 
     def client(self):
         return boto3.client(
