@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import environment
+from tests.ops.local_server import stop
 
 REPO_DIR = environment.BROWSER_DIR.parent.parent
 # What a page is seen through: a laptop screen, in Swedish.
@@ -159,14 +160,8 @@ def base_url() -> Iterator[str]:
             yield url
         finally:
             for process in (server, worker):
-                if process is None:
-                    continue
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                if process is not None:
+                    stop(process)
     shutil.rmtree(site_dir, ignore_errors=True)
 
 
