@@ -171,7 +171,9 @@ def related_material(request: HttpRequest, page: Page) -> list[Page]:
     translation of it; the others keep their own language, and
     `fallback_language` says which (templates/includes/resource_card.html)."""
     ctx = site_context(request, page)
-    chosen = related_resources(page, page.locale_id, Page.objects.filter(ctx.visible()))
+    chosen = related_resources(
+        ctx, page, page.locale_id, Page.objects.filter(ctx.visible())
+    )
     chosen = _not_hidden_here(ctx, chosen)
     specific = {
         p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in chosen]).specific()

@@ -121,13 +121,15 @@ def shared_label(ctx: SiteContext, pages: list[Page]) -> list[Page]:
     """Mark the material that comes from another site with that site's name
     (`shared_from`), for the cards and resource pages: on a member's site,
     GR's shared material (aliases) and any other site's page it lists, such
-    as related material that links to GR's original."""
+    as related material the site has no copy of; that last kind, whose link
+    leaves the site, also as `elsewhere`."""
     names = {profile.site_id: profile.site.site_name for profile in ctx.profiles()}
     hub = next((p.site_id for p in ctx.profiles() if p.is_hub), None)
     # The longest root path first: a site inside another's tree wins.
     roots = sorted(
         ctx.site_root_paths(), key=lambda root: len(root.root_path), reverse=True
     )
+    own_roots = tuple(ctx.own_root_paths())
     for page in pages:
         if page.alias_of_id and not ctx.profile.is_hub:
             owner = hub
@@ -137,6 +139,9 @@ def shared_label(ctx: SiteContext, pages: list[Page]) -> list[Page]:
                 None,
             )
         page.shared_from = names.get(owner) if owner != ctx.site.pk else None
+        # Material this site has no copy of: its link leaves the site.
+        elsewhere = not page.url_path.startswith(own_roots)
+        page.elsewhere = page.shared_from if elsewhere else None
     return pages
 
 

@@ -27,12 +27,15 @@ from pages.listing import (
 )
 from pages.models import HomePage, ResourcePage, ThemeHubPage, TopicPage
 from pages.reader import cache_for_public, site_context
+from pages.site_links import reading
 
 
 class SiteReader:
     """The site's side of CacheablePageMixin: listings and cache headers."""
 
     def context(self, request: HttpRequest, page) -> dict:
+        # Its rich text's links as this site serves them (pages/site_links.py).
+        reading(site_context(request, page))
         if isinstance(page, HomePage):
             return home_listing(request, page)
         if isinstance(page, ThemeHubPage):

@@ -64,6 +64,8 @@ def roles_index(request: HttpRequest):
         raise Http404(_("Webbplatsen finns inte på det här språket."))
     context = {
         "page": ctx.root,
+        # The same address in the other language (locale_tags.page_alternates).
+        "site_view": True,
         "roles": role_choices(ctx),
         "chosen_role": chosen_role(request, ctx),
     }
@@ -88,6 +90,8 @@ def role_page(request: HttpRequest, slug: str):
         notices.append(_("Temat finns inte. Här är allt material för rollen."))
     context = {
         "page": ctx.root,
+        # The same address in the other language (locale_tags.page_alternates).
+        "site_view": True,
         "role": role,
         "chosen_role": chosen_role(request, ctx),
         "notices": notices,

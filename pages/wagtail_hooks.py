@@ -20,11 +20,19 @@ from pages import (  # noqa: F401 - registers hooks
     trash_views,
 )
 from pages.models import PodcastSeries, ResourcePage, Role, SharingSync
+from pages.site_links import SitePageLinkHandler
 from pages.site_reader import refuse_hidden
 from pages.syndication import history
 
 # The site serves nothing the public may not see (pages/site_reader.py).
 hooks.register("before_serve_page", refuse_hidden)
+
+
+@hooks.register("register_rich_text_features", order=100)
+def links_on_the_reading_site(features):
+    """Page links in rich text keep a member's reader on the member's site
+    (pages/site_links.py): after Wagtail's own registration, which it replaces."""
+    features.register_link_type(SitePageLinkHandler)
 
 
 class RoleViewSet(SnippetViewSet):

@@ -64,6 +64,8 @@ def search_page(request: HttpRequest):
     notices: list[str] = []
     context = {
         "page": ctx.root,
+        # The same address in the other language (locale_tags.page_alternates).
+        "site_view": True,
         "query": query,
         "params": params,
         "notices": notices,

@@ -36,7 +36,7 @@ def resource_detail(ctx: SiteContext, page: Page) -> dict:
     visible = ctx.all_locale_resources()
     # Each in the page's language where the site shows a translation; the
     # others keep theirs, which their "locale" says.
-    chosen = related_resources(specific, page.locale_id, visible)
+    chosen = related_resources(ctx, specific, page.locale_id, visible)
     rows = {
         p.pk: p
         for p in with_specific_rows(visible.filter(pk__in=[p.pk for p in chosen]))

@@ -1,6 +1,6 @@
 """A page of results, and a resource's related material, in a few cheap queries."""
 
-from django.db.models import F, TextField
+from django.db.models import F, Q, TextField
 from django.db.models.functions import Coalesce
 
 from wagtail.models import Page
@@ -106,13 +106,68 @@ def prefer_locale(pages: list[Page], locale_id: int, candidates) -> list[Page]:
     return found
 
 
-def related_resources(page: Page, locale_id: int, candidates) -> list[Page]:
+def own_copies(ctx: SiteContext, pages: list[Page]) -> list[Page]:
+    """`pages`, each that another site owns replaced by this site's copy of
+    it (a member's alias of GR's page) where the public may see one; in
+    order, without repeats. A reader of a member's site stays on it: only
+    material the site has no copy of keeps its own site's address."""
+    copies = copies_here(ctx, pages)
+    found, seen = [], set()
+    for page in pages:
+        page = copies.get(page.pk, page)
+        if page.pk not in seen:
+            seen.add(page.pk)
+            found.append(page)
+    return found
+
+
+def copies_here(ctx: SiteContext, pages: list[Page]) -> dict[int, Page]:
+    """{page id: this site's copy the public may see} for those of `pages`
+    that another site owns and this site has a copy of (own_copies).
+
+    The pages need their url_path and alias_of_id; the copies come with the
+    columns of SUMMARY_FIELDS. One query, none when every page is the
+    site's own.
+    """
+    own_roots = tuple(ctx.own_root_paths())
+    away = [page for page in pages if not page.url_path.startswith(own_roots)]
+    if not away or not own_roots:
+        return {}
+    originals = {page.alias_of_id or page.pk for page in away}
+    in_site = Q(pk__in=[])
+    for root in own_roots:
+        in_site |= Q(url_path__startswith=root)
+    by_original = {}
+    for copy in Page.objects.filter(
+        in_site, ctx.visible(), Q(alias_of__in=originals) | Q(pk__in=originals)
+    ).only(*SUMMARY_FIELDS):
+        original = copy.alias_of_id if copy.alias_of_id in originals else copy.pk
+        by_original[original] = copy
+    return {
+        page.pk: by_original[page.alias_of_id or page.pk]
+        for page in away
+        if (page.alias_of_id or page.pk) in by_original
+    }
+
+
+def related_resources(ctx: SiteContext, page: Page, locale_id: int, candidates):
     """The related resources of `page` (a specific resource) among
     `candidates` (a queryset of visible pages), in editor order, each in
-    the language of `locale_id` where a candidate translation exists."""
+    the language of `locale_id` where the public may see a translation of
+    it, and each this site's copy of it where the site has one (own_copies):
+    editors link GR's originals, which a member's site shows as its own."""
     related_ids = [link.target_id for link in page.related_links.all()]
-    slim = candidates.only("pk", "locale_id", "translation_key")
-    found = {p.pk: p for p in slim.filter(pk__in=related_ids)}
-    return prefer_locale(
-        [found[pk] for pk in related_ids if pk in found], locale_id, slim
+    anywhere = Page.objects.filter(ctx.visible()).only(
+        "pk", "locale_id", "translation_key", "url_path", "alias_of_id"
     )
+    found = {p.pk: p for p in anywhere.filter(pk__in=related_ids)}
+    chosen = own_copies(
+        ctx,
+        prefer_locale(
+            [found[pk] for pk in related_ids if pk in found], locale_id, anywhere
+        ),
+    )
+    allowed = set(
+        candidates.filter(pk__in=[p.pk for p in chosen]).values_list("pk", flat=True)
+    )
+    return [p for p in chosen if p.pk in allowed]

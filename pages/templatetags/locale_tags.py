@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
@@ -51,24 +52,40 @@ def untranslated_from(page: Page | None) -> str:
 def page_alternates(context, page: Page | None = None) -> list[Alternate]:
     """Each language of the site, with the address of this page in it: its
     published, public translation on this site or, when there is none, the
-    home page of that language (translated=False). Without a page (the
-    search page), the same address in the other language."""
+    home page of that language (translated=False).
+
+    A view that is no page of the tree (the role pages, the roles index,
+    search: `site_view` in its context, or no page at all) has the same
+    address in each language the site has: /en/roller/chefer/ for
+    /sv/roller/chefer/, with its query string."""
     request = context.get("request")
-    current = page.locale.language_code if page else context.get("LANGUAGE_CODE", "sv")
+    site_view = page is None or context.get("site_view", False)
+    if site_view:
+        current = context.get("LANGUAGE_CODE") or get_language() or "sv"
+    else:
+        current = page.locale.language_code
     names = dict(settings.LANGUAGES)
-    if page is None:
-        if request is None:
-            return []
-        urls = {code: translate_url(request.get_full_path(), code) for code in names}
-        return [
-            Alternate(code, names[code], url, request.build_absolute_uri(url),
-                      code == current, True)
-            for code, url in urls.items()
-        ]  # fmt: skip
-    site = Site.find_for_request(request) if request else page.get_site()
+    if request is None:
+        return []
+    site = Site.find_for_request(request) if site_view else page.get_site()
     if site is None:
         return []
     visible = Visibility.current(request).q()
+    homes = {
+        home.locale.language_code: home
+        for home in site.root_page.get_translations(inclusive=True)
+        .filter(visible)
+        .select_related("locale")
+    }
+    if site_view:
+        found = []
+        for code, name in names.items():
+            if code not in homes and code != current:
+                continue
+            url = translate_url(request.get_full_path(), code)
+            absolute = request.build_absolute_uri(url)
+            found.append(Alternate(code, name, url, absolute, code == current, True))
+        return found
     translations = {
         other.locale.language_code: other
         for other in page.get_translations(inclusive=True)
@@ -79,12 +96,6 @@ def page_alternates(context, page: Page | None = None) -> list[Alternate]:
     }
     # The page itself, even as a preview of a draft.
     translations[current] = page
-    homes = {
-        home.locale.language_code: home
-        for home in site.root_page.get_translations(inclusive=True)
-        .filter(visible)
-        .select_related("locale")
-    }
     found = []
     for code, name in names.items():
         urls, translated = None, True

@@ -95,6 +95,36 @@ class LanguagesTests(TestCase):
         self.assertIn("home page, this page has not been translated", html)
         self.assertNotIn('hreflang="en" href=', html)
 
+    def test_role_pages_roles_index_and_search_switch_to_the_same_view(self):
+        # Views that are no page of the tree: the same address in the other
+        # language, not its home page (which the switcher used to offer).
+        for sv_url, en_url in (
+            ("/sv/roller/", "/en/roller/"),
+            ("/sv/roller/socialtjanst/", "/en/roller/socialtjanst/"),
+            ("/sv/roller/socialtjanst/?theme=motverka-brott",
+             "/en/roller/socialtjanst/?theme=motverka-brott"),
+            ("/sv/sok/?q=hot", "/en/sok/?q=hot"),
+        ):  # fmt: skip
+            with self.subTest(sv_url):
+                html = self.html(sv_url).replace("&amp;", "&")
+                self.assertIn(
+                    f'<a href="{en_url}" hreflang="en" lang="en">English</a>', html
+                )
+                self.assertIn(
+                    f'<link rel="alternate" hreflang="en" href="http://localhost{en_url}">',
+                    html,
+                )
+                self.assertIn(
+                    f'<link rel="alternate" hreflang="sv" href="http://localhost{sv_url}">',
+                    html,
+                )
+                self.assertNotIn("home page, this page has not been translated", html)
+                html = self.html(en_url).replace("&amp;", "&")
+                self.assertIn(
+                    f'<a href="{sv_url}" hreflang="sv" lang="sv">Svenska</a>', html
+                )
+                self.assertIn('<html lang="en">', html)
+
     def test_related_material_is_in_the_page_language_or_marked_as_not(self):
         html = self.html(self.main_en.url)
         self.assertIn(f'href="{self.translated_en.url}"', html)
