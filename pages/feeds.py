@@ -5,15 +5,28 @@ Each feed holds what the public may see on the request's site, in the
 language of its address (/sv/…, /en/…), as the delivery API does
 (pages/delivery/context.py's SiteContext); an unknown site, series, theme or role
 is a 404.
+
+Readers remember what they have seen by ids that must not change when the
+site moves to another host or port: an item's is its page's feed_guid
+(pages/models/feed_identity.py), a feed's is derived from the site's slug,
+the language, the kind of feed and its slug.
 """
 
+import uuid
+
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import prefetch_related_objects
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from wagtail.images.models import SourceImageIOError
 
 from pages.delivery.context import SiteContext
 from pages.delivery.errors import DeliveryError
@@ -23,10 +36,17 @@ from pages.models import (
     PodcastSeries,
     Role,
 )
+from pages.models.podcast import COVER_SIZE, fits_podcast_apps
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 # The newest entries a feed holds.
 FEED_ITEMS = 50
+# The namespace of the feeds' own ids (urn:uuid:…, Atom's <id>). Never change it.
+FEED_ID_NAMESPACE = uuid.UUID("c48015f2-479c-4e82-b48b-29f117092031")
+# A square JPEG for podcast apps (Apple takes JPEG or PNG, 1400–3000 px).
+COVER_RENDITION = f"fill-{COVER_SIZE}x{COVER_SIZE}|format-jpeg"
+# The cover of a series without one of its own (or with one too small).
+DEFAULT_COVER = "pages/podcast-cover.png"
 
 
 def feed_context(request) -> SiteContext:
@@ -60,6 +80,10 @@ class ResourceFeed(Feed):
     """The newest visible resources of a selection, as Atom."""
 
     feed_type = Atom1Feed
+    # In the feed's id: a theme feed and a role feed may share a slug.
+    kind: str
+    # An item's guid is a URN, not its address (RSS: isPermaLink="false").
+    item_guid_is_permalink = False
 
     def selection(self, ctx: SiteContext, slug: str):
         """(The queryset of resources, the feed's title) for `slug`."""
@@ -78,6 +102,15 @@ class ResourceFeed(Feed):
 
     def subtitle(self, obj) -> str:
         return _("Nytt material på %(site)s") % {"site": obj["ctx"].site.site_name}
+
+    def author_name(self, obj) -> str:
+        return obj["ctx"].site.site_name
+
+    def feed_guid(self, obj) -> str:
+        """The feed's id: its site, language, kind and slug, not its address."""
+        ctx = obj["ctx"]
+        name = f"{ctx.profile.slug}/{ctx.language_code}/{self.kind}/{obj['slug']}"
+        return uuid.uuid5(FEED_ID_NAMESPACE, name).urn
 
     def description(self, obj) -> str:
         return self.subtitle(obj)
@@ -101,7 +134,7 @@ class ResourceFeed(Feed):
         return item.get_full_url(item.feed_request)
 
     def item_guid(self, item) -> str:
-        return item.get_full_url(item.feed_request)
+        return item.feed_guid.urn
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -111,6 +144,8 @@ class ResourceFeed(Feed):
 
 
 class ThemeFeed(ResourceFeed):
+    kind = "theme"
+
     def selection(self, ctx: SiteContext, slug: str):
         try:
             theme = ctx.theme_by_slug(slug)
@@ -122,6 +157,8 @@ class ThemeFeed(ResourceFeed):
 
 class RoleFeed(ResourceFeed):
     """A role's material and the material for all staff, as the API's role filter."""
+
+    kind = "role"
 
     def selection(self, ctx: SiteContext, slug: str):
         role = Role.objects.filter(slug=slug, locale_id=ctx.root.locale_id).first()
@@ -145,8 +182,12 @@ class PodcastRss(Rss201rev2Feed):
         handler.addQuickElement("itunes:explicit", feed["explicit"])
         handler.addQuickElement("itunes:category", "", {"text": "Government"})
         handler.addQuickElement("itunes:type", "episodic")
-        if feed.get("image_url"):
-            handler.addQuickElement("itunes:image", "", {"href": feed["image_url"]})
+        handler.addQuickElement("itunes:image", "", {"href": feed["image_url"]})
+        if feed["owner"] is not None:
+            handler.startElement("itunes:owner", {})
+            handler.addQuickElement("itunes:name", feed["owner"]["name"])
+            handler.addQuickElement("itunes:email", feed["owner"]["email"])
+            handler.endElement("itunes:owner")
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
@@ -158,6 +199,7 @@ class PodcastRss(Rss201rev2Feed):
 
 class PodcastFeed(ResourceFeed):
     feed_type = PodcastRss
+    kind = "podcast"
 
     def get_object(self, request, slug: str):
         ctx = feed_context(request)
@@ -188,21 +230,32 @@ class PodcastFeed(ResourceFeed):
 
     def feed_extra_kwargs(self, obj) -> dict:
         series = obj["series"]
-        image_url = None
-        if series.image is not None:
-            rendition = series.image.get_rendition("fill-1400x1400")
-            image_url = obj["ctx"].request.build_absolute_uri(rendition.url)
         return {
             "explicit": "true" if series.explicit else "false",
-            "image_url": image_url,
+            "image_url": obj["ctx"].request.build_absolute_uri(cover_url(series)),
+            "owner": self.owner(obj),
         }
 
+    def owner(self, obj) -> dict | None:
+        """Apple's itunes:owner, or None while the series lacks a valid email
+        address (a series saved before the admin asked for one)."""
+        series = obj["series"]
+        try:
+            validate_email(series.owner_email)
+        except ValidationError:
+            return None
+        name = series.owner_name or series.author or obj["ctx"].site.site_name
+        return {"name": name, "email": series.owner_email}
+
     def items(self, obj):
-        return [
+        pages = [
             page
             for page in super().items(obj)
             if page.audio_id or page.external_audio_url
         ]
+        # One query for the audio files, not one per episode.
+        prefetch_related_objects(pages, "audio")
+        return pages
 
     def item_enclosures(self, item) -> list[Enclosure]:
         audio = item.audio
@@ -218,6 +271,16 @@ class PodcastFeed(ResourceFeed):
             "explicit": "true" if item.explicit else "false",
             "episode": str(item.episode_number) if item.episode_number else None,
         }
+
+
+def cover_url(series: PodcastSeries) -> str:
+    """The series' cover as podcast apps take it, or the default cover."""
+    if series.image is not None and fits_podcast_apps(series.image):
+        try:
+            return series.image.get_rendition(COVER_RENDITION).url
+        except SourceImageIOError:
+            pass  # the file is lost: the default cover, not an error
+    return static(DEFAULT_COVER)
 
 
 def feed_links(page) -> list[dict]:

@@ -41,6 +41,7 @@ from .media import (
     captions_from_transcript,
     placeholder_image,
     placeholder_logo,
+    podcast_cover,
     slides_pdf,
 )
 
@@ -253,8 +254,43 @@ class DemoBuilder:
                 },
             )
             self.created["podcast series"] += created
+            self._complete_for_podcast_apps(item, data)
             series[data["slug"]] = item
         return series
+
+    def _complete_for_podcast_apps(self, series: PodcastSeries, data: dict) -> None:
+        """The cover and owner podcast apps require, also on a series (and its
+        translations) seeded before the demo had them."""
+        if series.image_id is not None and series.owner_email:
+            return
+        cover = self._podcast_cover(data)
+        for item in PodcastSeries.objects.filter(
+            translation_key=series.translation_key
+        ):
+            item.image = item.image or cover
+            item.owner_name = item.owner_name or data["owner_name"]
+            item.owner_email = item.owner_email or data["owner_email"]
+            item.save()
+        series.refresh_from_db()
+
+    def _podcast_cover(self, data: dict) -> CustomImage:
+        title = f"Omslag: {data['title']}"
+        image = CustomImage.objects.filter(title=title).first()
+        if image is None:
+            image = CustomImage(
+                title=title,
+                file=ImageFile(
+                    io.BytesIO(podcast_cover(data["title"])),
+                    name=f"{data['slug']}.jpg",
+                ),
+                # The cover shows the series' name, and nothing else.
+                alt_text=data["title"],
+                credit="Genererad omslagsbild",
+                licence="cc0",
+            )
+            image.save()
+            self.created["images"] += 1
+        return image
 
     # --- Resources -----------------------------------------------------------
 

@@ -30,6 +30,7 @@ from search.analysis import language_of
 from search.elasticsearch import text_mapping
 
 from .cacheable import CacheablePageMixin
+from .feed_identity import FeedIdentityMixin
 from .roles import Role, RolesPanel
 from .sharing import SharedPageMixin, ShareWith
 
@@ -114,7 +115,7 @@ def resource_edit_handler(kind_panels: list | None = None) -> TabbedInterface:
     )
 
 
-class ResourcePage(CacheablePageMixin, SharedPageMixin, Page):
+class ResourcePage(CacheablePageMixin, SharedPageMixin, FeedIdentityMixin, Page):
     """Fields, panels and rules shared by every resource kind."""
 
     kind: ClassVar[str]

@@ -2,10 +2,12 @@
 
 from typing import ClassVar
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
@@ -19,6 +21,47 @@ from .recording import RecordingMixin
 MISSING_AUDIO_MESSAGE = _("Välj en ljudfil eller ange en länk till ljudet.")
 BOTH_AUDIO_MESSAGE = _("Välj antingen en ljudfil eller en extern länk, inte båda.")
 
+# Apple Podcasts' artwork: square, 1400 to 3000 pixels a side. The feed
+# offers a square rendition of this size; Wagtail never enlarges an image.
+COVER_SIZE = 1400
+SMALL_COVER_MESSAGE = _(
+    "Omslagsbilden är för liten: %(width)s × %(height)s pixlar. Poddappar "
+    "kräver minst %(size)s × %(size)s pixlar. Välj en större bild."
+)
+
+
+def fits_podcast_apps(image) -> bool:
+    """`image` gives a square cover of COVER_SIZE pixels without enlarging."""
+    return min(image.width, image.height) >= COVER_SIZE
+
+
+class PodcastSeriesForm(WagtailAdminModelForm):
+    """What podcast apps require of a series before it is saved from the admin.
+
+    The owner's email address is required here, not in the database: a
+    series saved before the field existed keeps working, and its feed leaves
+    the owner out (pages/feeds.py) until an editor adds it.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "owner_email" in self.fields:
+            self.fields["owner_email"].required = True
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image is not None and not fits_podcast_apps(image):
+            raise forms.ValidationError(
+                SMALL_COVER_MESSAGE,
+                code="cover_too_small",
+                params={
+                    "width": image.width,
+                    "height": image.height,
+                    "size": COVER_SIZE,
+                },
+            )
+        return image
+
 
 class PodcastSeries(TranslatableMixin, models.Model):
     """A podcast; its feed lists its published episodes."""
@@ -27,6 +70,23 @@ class PodcastSeries(TranslatableMixin, models.Model):
     slug = models.SlugField(_("kortnamn"), max_length=100)
     description = models.TextField(_("beskrivning"), blank=True)
     author = models.CharField(_("avsändare"), max_length=200, blank=True)
+    owner_name = models.CharField(
+        _("ägare"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Den som äger podden, för poddkatalogerna (t.ex. Apple Podcasts). "
+            "Lämnas fältet tomt används avsändaren."
+        ),
+    )
+    owner_email = models.EmailField(
+        _("ägarens e-postadress"),
+        blank=True,
+        help_text=_(
+            "Poddkatalogerna skickar hit när de kontrollerar vem som äger "
+            "podden. Adressen står i poddflödet och syns för alla."
+        ),
+    )
     image = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
         verbose_name=_("omslagsbild"),
@@ -34,6 +94,11 @@ class PodcastSeries(TranslatableMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_(
+            "Minst 1400 × 1400 pixlar, helst kvadratisk: poddflödet visar en "
+            "kvadrat ur mitten av bilden. Utan omslagsbild visar flödet en "
+            "allmän bild."
+        ),
     )
     explicit = models.BooleanField(_("explicit innehåll"), default=False)
 
@@ -42,6 +107,8 @@ class PodcastSeries(TranslatableMixin, models.Model):
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("author"),
+        FieldPanel("owner_name"),
+        FieldPanel("owner_email"),
         FieldPanel("image"),
         FieldPanel("explicit"),
     ]
@@ -50,9 +117,12 @@ class PodcastSeries(TranslatableMixin, models.Model):
         TranslatableField("description"),
         SynchronizedField("slug"),
         SynchronizedField("author"),
+        SynchronizedField("owner_name"),
+        SynchronizedField("owner_email"),
         SynchronizedField("image"),
         SynchronizedField("explicit"),
     ]
+    base_form_class = PodcastSeriesForm
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("poddserie")
