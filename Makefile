@@ -71,7 +71,7 @@ bench: install ## Benchmark the API against Wagtail's API v2, sharing fan-out an
 	$(BIN)/python tests/benchmarks/run_api.py
 
 .PHONY: lint
-lint: install ## Check style (ruff) and that migrations match the models
+lint: install messages ## Check style (ruff) and that migrations match the models
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run

@@ -9,7 +9,7 @@ from wagtail.images.views.serve import ServeView
 
 from cms.api import api, stock_api
 from cms.ops import health, metrics
-from pages import feeds
+from pages import error_pages, feeds
 from pages import views as page_views
 from pages.reader import cacheable
 from search import views as search_views
@@ -53,3 +53,8 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+# The site's own 404 and 500 pages, in its design and language (the 500
+# page without the database): pages/error_pages.py.
+handler404 = error_pages.page_not_found
+handler500 = error_pages.server_error

@@ -68,6 +68,11 @@ def site_context(request: HttpRequest, page: Page | None = None) -> SiteContext:
         raise Http404(error.detail) from error
     # The page's context, its template tags and its views ask alike.
     request._reader_contexts = {**cached, cache_key: ctx}
+    # The 500 page names the site without the database (imported here:
+    # error_pages builds on this module).
+    from pages.error_pages import site_names
+
+    site_names.learn(ctx)
     return ctx
 
 

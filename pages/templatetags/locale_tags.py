@@ -59,7 +59,7 @@ def page_alternates(context, page: Page | None = None) -> list[Alternate]:
     address in each language the site has: /en/roller/chefer/ for
     /sv/roller/chefer/, with its query string."""
     request = context.get("request")
-    site_view = page is None or context.get("site_view", False)
+    site_view = not page or context.get("site_view", False)
     if site_view:
         current = context.get("LANGUAGE_CODE") or get_language() or "sv"
     else:

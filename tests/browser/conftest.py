@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import environment
+from tests.browser.production_server import ProductionSite, copy_database
 from tests.ops.local_server import stop
 
 REPO_DIR = environment.BROWSER_DIR.parent.parent
@@ -104,7 +105,20 @@ def _wait_until_answering(url: str, server: subprocess.Popen, log_path: Path) ->
 
 
 @pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
+def seeded_site_dir() -> Iterator[Path | None]:
+    """The temporary directory of the session's demo site (base_url): its
+    SQLite database db.sqlite3, media, static files and server.log; None
+    when BROWSER_BASE_URL names a developer's own site instead."""
+    if os.environ.get("BROWSER_BASE_URL"):
+        yield None
+        return
+    site_dir = Path(tempfile.mkdtemp(prefix="trygghetsportalen-browser-"))
+    yield site_dir
+    shutil.rmtree(site_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_url(seeded_site_dir: Path | None) -> Iterator[str]:
     """GR's demo site, served for this session: http://localhost:<port>.
 
     The member sites answer on http://<slug>.localhost:<port> (Chromium
@@ -115,7 +129,7 @@ def base_url() -> Iterator[str]:
         # journeys publish), to try a change without seeding a new site.
         yield os.environ["BROWSER_BASE_URL"].rstrip("/")
         return
-    site_dir = Path(tempfile.mkdtemp(prefix="trygghetsportalen-browser-"))
+    site_dir = seeded_site_dir
     log_path = site_dir / "server.log"
     port = _free_port()
     env = _site_environment(site_dir)
@@ -162,7 +176,50 @@ def base_url() -> Iterator[str]:
             for process in (server, worker):
                 if process is not None:
                     stop(process)
-    shutil.rmtree(site_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def production_site(
+    base_url: str, seeded_site_dir: Path | None
+) -> Iterator[ProductionSite]:
+    """The session's demo as production serves it (production_server.py):
+    cms.settings.production (DEBUG off) on a copy of base_url's database,
+    at http://localhost:<another port>, members on <slug>.localhost."""
+    if seeded_site_dir is None:
+        pytest.skip("BROWSER_BASE_URL: no seeded database to copy")
+    directory = seeded_site_dir / "production"
+    database_dir = directory / "database"
+    database_dir.mkdir(parents=True)
+    copy_database(seeded_site_dir / "db.sqlite3", database_dir / "db.sqlite3")
+    env = _site_environment(directory) | {
+        "DATABASE_URL": f"sqlite:///{database_dir / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "browser-tests-production-key-not-for-any-real-site-0123",
+        "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
+        # Plain HTTP here: no proxy in front to say it was HTTPS.
+        "SECURE_SSL_REDIRECT": "false",
+        # The demo's uploads (logos): their renditions are in the database.
+        "MEDIA_ROOT": str(seeded_site_dir / "media"),
+    }
+    port = _free_port()
+    log_path = directory / "server.log"
+    server = None
+    with log_path.open("w") as log:
+        try:
+            _manage("collectstatic", "--no-input", env=env, log=log)
+            server = subprocess.Popen(
+                [sys.executable, "-m", "tests.browser.production_server"]
+                + [f"127.0.0.1:{port}"],
+                cwd=REPO_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            _wait_until_answering(f"http://127.0.0.1:{port}/healthz", server, log_path)
+            yield ProductionSite(f"http://localhost:{port}", database_dir)
+        finally:
+            if server is not None:
+                stop(server)
 
 
 @pytest.fixture(scope="session")
