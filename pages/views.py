@@ -30,6 +30,10 @@ from pages.reader import (
 
 # Cards per theme on a role page (a theme's own list is paged, as topics are).
 PER_SECTION = 6
+# The role's status on every page (templates/includes/role_status.html): where
+# choosing or forgetting a role brings the reader back to. The browser moves
+# focus to it, so a screen reader says what changed; site.js does it too.
+ROLE_STATUS_FRAGMENT = "#din-roll"
 
 
 # A preference, not an action on anyone's data: the worst a forged request
@@ -39,14 +43,15 @@ PER_SECTION = 6
 @require_POST
 def choose_role(request: HttpRequest):
     """Remember the posted role (`roll`), or forget it (`glom`, or an empty
-    role); then go back where the reader was. An unknown role changes
-    nothing."""
+    role); then go back where the reader was, to the role's status there.
+    An unknown role changes nothing."""
     ctx = site_context(request)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = ctx.root.get_url(request) if ctx.root is not None else "/"
+    target = target.partition("#")[0] + ROLE_STATUS_FRAGMENT
     response = HttpResponseRedirect(target)
     slug = request.POST.get("roll", "")
     if "glom" in request.POST or not slug:

@@ -6,7 +6,13 @@ too; and two of the README's screenshots."""
 from urllib.parse import urlsplit
 
 from tests.browser.extra_content import EXTERNAL_VIDEO_SLUG
-from tests.browser.helpers import active, assert_accessible, screenshot, tab_to
+from tests.browser.helpers import (
+    MAX_TABS,
+    active,
+    assert_accessible,
+    screenshot,
+    tab_to,
+)
 
 TOPIC = "/sv/motverka-brott/organiserad-brottslighet/"
 VIDEO = "/sv/trygghetsskapande/samverkan/bostadsbolagens-roll-i-trygghetsarbetet/"
@@ -41,8 +47,19 @@ def keep_on_server(page, base_url: str) -> list[str]:
 
 
 def choose_on_home(page, role: str) -> None:
+    """Answer the home page's one role question."""
+    page.locator("#role-choice-select").select_option(label=role)
     with page.expect_navigation():
-        page.locator(".role-picker").get_by_role("button", name=role).click()
+        page.locator(".role-choice").get_by_role("button", name="Välj roll").click()
+
+
+def shift_tab_to(page, script: str) -> int:
+    """Press Shift+Tab until `script` holds for the focused element."""
+    for presses in range(1, MAX_TABS + 1):
+        page.keyboard.press("Shift+Tab")
+        if active(page, script):
+            return presses
+    raise AssertionError(f"{MAX_TABS} presses of Shift+Tab never reached {script}")
 
 
 def test_a_chosen_role_changes_the_home_and_topic_pages_and_survives_a_reload(page):
@@ -51,7 +68,7 @@ def test_a_chosen_role_changes_the_home_and_topic_pages_and_survives_a_reload(pa
     everything = card_titles(page)
 
     choose_on_home(page, PROCUREMENT)
-    assert page.url.endswith("/sv/")
+    assert urlsplit(page.url).path == "/sv/"
     assert page.locator("#newest-heading").inner_text() == f"Nytt för {PROCUREMENT}"
     assert page.locator("#role-choice-heading").count() == 0
     for_procurement = card_titles(page)
@@ -144,14 +161,19 @@ def test_without_javascript_consent_is_a_link_to_the_player(browser, base_url):
 
 def test_the_whole_journey_by_keyboard(page):
     page.goto("/sv/")
-    # Choose a role with the picker's button.
-    tab_to(page, f"element => element.textContent.trim() === '{PROCUREMENT}'")
+    # Choose a role with the home page's question (typing its first letters).
+    tab_to(page, "element => element.id === 'role-choice-select'")
+    page.keyboard.type("Upph")
+    assert page.locator("#role-choice-select").input_value() == "upphandling-och-inkop"
+    tab_to(page, "element => element.textContent.trim() === 'Välj roll'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator("#newest-heading").inner_text() == f"Nytt för {PROCUREMENT}"
+    # Focus is on the news of the choice, in the role bar below the header.
+    assert active(page, "element => element.id") == "din-roll"
 
-    # A theme from the navigation, then a topic.
-    tab_to(page, "element => element.textContent.trim() === 'Motverka brott'")
+    # Back up to a theme in the navigation, then a topic.
+    shift_tab_to(page, "element => element.textContent.trim() === 'Motverka brott'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     tab_to(page, "element => element.textContent.trim() === 'Organiserad brottslighet'")
@@ -186,7 +208,9 @@ def test_the_whole_journey_by_keyboard(page):
     tab_to(page, "element => element.name === 'glom'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("#role-bar-select").input_value() == ""
+    # On the home page the question is asked there again, with no role bar.
+    assert page.locator("#role-choice-select").input_value() == ""
+    assert active(page, "element => element.id") == "din-roll"
 
 
 def test_an_external_video_is_revealed_by_keyboard(page, base_url):

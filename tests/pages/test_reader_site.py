@@ -91,8 +91,9 @@ class ReaderSiteTests(TestCase):
         response = self.client.post(
             "/sv/roll/", {"roll": "chefer", "next": "/sv/motverka-brott/"}
         )
+        # Back to the role's status, which the browser focuses.
         self.assertRedirects(
-            response, "/sv/motverka-brott/", fetch_redirect_response=False
+            response, "/sv/motverka-brott/#din-roll", fetch_redirect_response=False
         )
         cookie = response.cookies[ROLE_COOKIE]
         self.assertEqual(cookie.value, "chefer")
@@ -112,9 +113,33 @@ class ReaderSiteTests(TestCase):
         response = self.client.post(
             "/sv/roll/", {"roll": GARBAGE, "next": "https://evil.example/"}
         )
-        self.assertRedirects(response, "/sv/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/sv/#din-roll", fetch_redirect_response=False)
         self.assertNotIn(ROLE_COOKIE, response.cookies)
         self.assertEqual(self.client.get("/sv/roll/").status_code, 405)
+
+    def test_the_way_back_from_a_choice_leads_to_the_status_once(self):
+        response = self.client.post(
+            "/sv/roll/", {"roll": "chefer", "next": "/sv/motverka-brott/#vald"}
+        )
+        self.assertEqual(response["Location"], "/sv/motverka-brott/#din-roll")
+
+    def test_every_page_says_which_role_is_chosen_where_a_choice_leads_back(self):
+        status = '<p class="role-status" id="din-roll" role="status" tabindex="-1">'
+        for url in ("/sv/", "/sv/motverka-brott/", self.social.url, "/sv/roller/"):
+            response = self.get(url, role="chefer")
+            self.assertContains(
+                response,
+                f"{status}Du har valt rollen Chefer och ledning. "
+                "Materialet för den visas först.</p>",
+                count=1,
+            )
+            self.client.cookies.clear()
+            response = self.get(url)
+            self.assertContains(
+                response,
+                f"{status}Ingen roll är vald: du ser material för alla roller.</p>",
+                count=1,
+            )
 
     def test_every_page_offers_to_change_or_forget_the_role(self):
         for url in ("/sv/", "/sv/motverka-brott/", self.social.url):
@@ -128,9 +153,22 @@ class ReaderSiteTests(TestCase):
     def test_the_home_page_asks_for_a_role_until_one_is_chosen(self):
         response = self.get("/sv/")
         self.assertContains(response, 'id="role-choice-heading"')
-        self.assertContains(response, 'name="roll" value="upphandling-och-inkop"')
+        self.assertContains(response, '<option value="upphandling-och-inkop">')
         self.assertContains(response, "Nytt material")
         self.assertNotContains(self.get("/sv/", role="chefer"), "role-choice-heading")
+
+    def test_the_home_page_asks_once_and_the_role_bar_only_once_answered(self):
+        response = self.get("/sv/")
+        # One question, one select and one button; the roles index for more.
+        self.assertContains(response, "Vad arbetar du med?", count=1)
+        self.assertContains(response, '<select id="role-choice-select" name="roll">')
+        self.assertContains(response, 'name="roll"', count=1)
+        self.assertNotContains(response, 'class="role-bar"')
+        self.assertContains(response, 'href="/sv/roller/"')
+        response = self.get("/sv/", role="chefer")
+        self.assertContains(response, "Vad arbetar du med?", count=1)
+        self.assertContains(response, 'class="role-bar"')
+        self.assertNotContains(response, "role-choice-select")
 
     def test_the_home_page_shows_the_newest_material_for_the_chosen_role(self):
         response = self.get("/sv/", role="chefer")
@@ -260,6 +298,9 @@ class ReaderSiteTests(TestCase):
         response = self.get("/sv/roller/")
         for slug in ("alla-medarbetare", "chefer", "kommunala-bolag"):
             self.assertContains(response, f'href="/sv/roller/{slug}/"')
+        # The role bar asks the question; the page's heading does not repeat it.
+        self.assertContains(response, "Vad arbetar du med?", count=1)
+        self.assertContains(response, "<h1>Roller</h1>", html=False)
 
     # Resource pages
 
