@@ -22,7 +22,7 @@ from pages.delivery.filters import ResourceFilters
 from pages.delivery.kinds import KIND_MODELS
 from pages.delivery.results import related_resources
 from pages.facet_links import facet_group
-from pages.models import SharingOptOut
+from pages.models import SharingOptOut, ThemeHubPage
 from pages.reader import (
     RoleChoice,
     chosen_role,
@@ -73,7 +73,11 @@ def home_listing(request: HttpRequest, home: Page) -> dict:
     role = chosen_role(request, ctx)
     queryset = for_role(role).apply(ctx, ctx.resources())
     return {
-        "themes": visible_children(ctx, home),
+        # Only the themes: the site's information pages beside them (siteinfo/)
+        # are in the footer.
+        "themes": list(
+            home.get_children().type(ThemeHubPage).filter(ctx.visible()).specific()
+        ),
         "roles": role_choices(ctx),
         "chosen_role": role,
         "newest": cards(ctx, newest(queryset)[:NEWEST_ON_HOME]),

@@ -79,6 +79,7 @@ API_CACHE_MAX_AGE: int = env("API_CACHE_MAX_AGE", 60, int)
 
 INSTALLED_APPS = [
     "pages",
+    "siteinfo",
     "media_library",
     # Before wagtail.search, so that its update_index command is the one run.
     "search",

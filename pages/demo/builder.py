@@ -44,6 +44,7 @@ from .media import (
     podcast_cover,
     slides_pdf,
 )
+from .site_info import build_site_info
 
 HUB_SLUG = "gr"
 KIND_MODELS = {
@@ -124,6 +125,7 @@ class DemoBuilder:
             ]
             page.save_revision().publish()
         build_english(vocabulary, HUB_SLUG, self.created)
+        build_site_info(vocabulary, HUB_SLUG, self.created)
         return self.created
 
     # --- Sites and structure -------------------------------------------------

@@ -16,7 +16,14 @@ class HomePage(CacheablePageMixin, Page):
     intro = models.TextField(_("ingress"), blank=True, max_length=500)
 
     parent_page_types: ClassVar[list[str]] = ["wagtailcore.Page"]
-    subpage_types: ClassVar[list[str]] = ["pages.ThemeHubPage"]
+    # The theme hubs, and the site's own accessibility statement, contact and
+    # privacy pages (siteinfo/), which the footer links to.
+    subpage_types: ClassVar[list[str]] = [
+        "pages.ThemeHubPage",
+        "siteinfo.AccessibilityStatementPage",
+        "siteinfo.ContactPage",
+        "siteinfo.PrivacyPage",
+    ]
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields: ClassVar[list] = [*Page.search_fields, index.SearchField("intro")]

@@ -19,6 +19,7 @@ from pages.models import (
     VideoPage,
     WebinarPage,
 )
+from siteinfo.models import AccessibilityStatementPage, ContactPage, PrivacyPage
 from tests.factories import (
     build_site,
     edit_form_data,
@@ -45,7 +46,11 @@ def kind_fields(model) -> dict:
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_only_at_the_tree_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {ThemeHubPage})
+        # The themes, and the site's own pages the law asks for (siteinfo/).
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {ThemeHubPage, AccessibilityStatementPage, ContactPage, PrivacyPage},
+        )
 
     def test_theme_hub_only_under_home(self):
         self.assertAllowedParentPageTypes(ThemeHubPage, {HomePage})
