@@ -84,12 +84,13 @@ def tab_to(page, script: str) -> int:
     raise AssertionError(f"{MAX_TABS} presses of Tab never reached {script}")
 
 
-def screenshot(page, name: str) -> Path:
-    """Save what the viewport shows as docs/screenshots/<name>.png.
+def screenshot(page, name: str, full_page: bool = False) -> Path:
+    """Save what the viewport shows (or the whole page) as
+    docs/screenshots/<name>.png.
 
     The README shows these: the tests that take them keep them current.
     """
     SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, axe, describe
+from tests.browser.helpers import assert_accessible, axe, describe, screenshot
 
 CASES = [(site, language) for site in ("gr", "molndal") for language in ("sv", "en")]
 # The pages' titles in the demo (pages/demo/data/site_info*.json).
@@ -72,3 +72,14 @@ def test_the_cookie_table_fits_a_320_pixel_screen(browser, base_url):
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width} px wide"
     context.close()
+
+
+def test_a_member_page_has_the_sites_header_and_footer(page, base_url):
+    # The README's screenshot of the finished header and footer: Mölndal's
+    # contact page, whole, with its own name, menu and footer links.
+    page.goto(f"{site_url(base_url, 'molndal')}/sv/")
+    with page.expect_navigation():
+        page.locator("footer nav a", has_text="Kontakt").click()
+    assert page.locator(".site-header .site-name").inner_text() == "Mölndals stad"
+    assert page.locator("footer .footer-contact a[href^='mailto:']").count() == 1
+    screenshot(page, "member-contact-page", full_page=True)
