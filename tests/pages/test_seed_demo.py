@@ -19,6 +19,7 @@ from pages.models import (
     ThemeHubPage,
     TopicPage,
 )
+from tests.siteinfo.test_demo import SiteInfoDemoChecks
 
 VOCABULARY = json.loads(
     (Path(__file__).resolve().parents[2] / "pages/demo/data/vocabulary.json").read_text(
@@ -42,7 +43,7 @@ def content_counts() -> dict[str, int]:
     }
 
 
-class SeedDemoTests(TestCase):
+class SeedDemoTests(SiteInfoDemoChecks, TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("seed_demo", stdout=io.StringIO())
