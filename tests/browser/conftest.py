@@ -41,10 +41,20 @@ SERVER_START_TIMEOUT = 60  # seconds
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test under tests/browser/ `browser`, before the suite-wide
     conftest deselects the tests marked so when Chromium, Playwright or
-    axe-core is missing (or fails CI)."""
+    axe-core is missing (or fails CI).
+
+    They also run last: the session's Playwright keeps an event loop
+    registered on the main thread, and Django then refuses the synchronous
+    work (closing connections in a management command) of any test after.
+    """
+    in_browser, others = [], []
     for item in items:
         if environment.BROWSER_DIR in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
+            in_browser.append(item)
+        else:
+            others.append(item)
+    items[:] = others + in_browser
 
 
 def _free_port() -> int:
