@@ -25,6 +25,8 @@ from django.test.utils import CaptureQueriesContext
 
 import dj_database_url
 
+from tests.benchmarks import keys
+
 RESULTS = Path(__file__).resolve().parent / "results" / "api.json"
 ROLE = "upphandling-och-inkop"
 SEARCH = "upphandling"
@@ -335,6 +337,8 @@ class Case:
 
 def make_cases(client: Client, host: str, detail_id: int, detail_note: str):
     listing = f"/api/v1/resources/?role={ROLE}&limit=20"
+    key = keys.issue_key(host)
+    keys.check_same_answer(client, host, listing, key)
     first = client.get(listing, HTTP_HOST=host)
     etag = first.get("ETag")
     if first.status_code != 200 or not etag:
@@ -348,6 +352,13 @@ def make_cases(client: Client, host: str, detail_id: int, detail_note: str):
             "Wagtail API v2, articles with summary and listing image (baseline)",
         ),
         Case("v1_list_role", listing, host, "v1 list filtered by role"),
+        Case(
+            keys.CASE,
+            listing,
+            host,
+            "the same list with an API key (keys.py)",
+            headers=keys.key_headers(key),
+        ),
         Case(
             "v1_list_role_facets",
             f"{listing}&facets=true",
@@ -500,6 +511,7 @@ def run() -> int:
             "v1_list_role / v2_list": ratio("v1_list_role", "v2_list"),
             "v1_list_role_facets / v2_list": ratio("v1_list_role_facets", "v2_list"),
             "v1_304 / v1_200_full": ratio("v1_304", "v1_200_full"),
+            keys.RATIO: ratio(keys.CASE, keys.BASELINE),
         },
         "timings_s": {name: round(value, 1) for name, value in timings.items()},
     }
@@ -509,6 +521,7 @@ def run() -> int:
     partial.replace(RESULTS)
 
     say(report(results))
+    say(keys.verdict(results["ratios"][keys.RATIO]))
     say(
         "Time: "
         + ", ".join(f"{name[:-2]} {value:.1f} s" for name, value in timings.items())
