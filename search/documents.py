@@ -1,9 +1,12 @@
 """Resources as search documents: what is indexed, and keeping the index current.
 
-Only what the public may see is indexed, by the delivery layer's one rule
+Only what some reader may see is indexed, by the delivery layer's one rule
 (pages/delivery/visibility.py): a live resource that has not expired and
 has no view restriction on itself or above it, nor on its original if it
-is an alias (GR's material on a member's site). Every change
+is an alias (GR's material on a member's site), other than one to logged-in
+users: that material is staff material, which API consumers with that scope
+may search. Every search checks each hit against its reader's rule
+(`Visibility.admits_hit`), so the public never finds it. Every change
 that can take a page out of the public's sight (unpublish, delete, move,
 a view restriction, a member hiding GR's material) updates the index in
 the same request (search/signal_handlers.py), so searches read visibility
@@ -29,19 +32,20 @@ from .models import SearchDocument
 BATCH = 500
 
 
-def public_rule() -> Visibility:
-    """The delivery layer's visibility rule, read now (not from the
-    per-version memo: a save being indexed may not have moved it yet)."""
-    return Visibility.read()
+# Every tree: a login restriction anywhere is passed by some reader.
+EVERYWHERE = ("",)
 
 
-# The name the Elasticsearch backend knows it by.
-private_paths = public_rule
+def indexed_rule() -> Visibility:
+    """The delivery layer's rule for the widest reader (staff material
+    included), read now (not from the per-version memo: a save being
+    indexed may not have moved it yet)."""
+    return Visibility.read(login_passed_under=EVERYWHERE)
 
 
-def is_public(page: Page, rule: Visibility | None = None) -> bool:
-    """Whether the public may see `page` (pages/delivery/visibility.py)."""
-    return (rule or public_rule()).admits(page)
+def is_indexed(page: Page, rule: Visibility | None = None) -> bool:
+    """Whether `page` belongs in the index: some reader may see it."""
+    return (rule or indexed_rule()).admits(page)
 
 
 def restriction_reach(page: Page) -> list[int]:
@@ -103,7 +107,7 @@ def update(page: Page) -> None:
     specific = page.specific
     if not isinstance(specific, RESOURCE_MODELS):
         return
-    if is_public(specific):
+    if is_indexed(specific):
         build(specific).save()
     else:
         remove([page.pk])
@@ -142,7 +146,7 @@ def reindex(
     if page_ids is None:
         # Documents of pages that are no longer resources (or no longer exist).
         SearchDocument.objects.exclude(page_id__in=queryset.values("pk")).delete()
-    rule = public_rule()
+    rule = indexed_rule()
     locales = {locale.pk: locale for locale in Locale.objects.all()}
     titles = dict(Page.objects.filter(depth__in=(3, 4)).values_list("path", "title"))
     indexed = 0
@@ -155,7 +159,7 @@ def reindex(
         )
         documents = []
         for page in pages:
-            if is_public(page, rule):
+            if is_indexed(page, rule):
                 page.locale = locales[page.locale_id]
                 documents.append(build(page, titles))
         with transaction.atomic():

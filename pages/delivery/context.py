@@ -77,7 +77,7 @@ class SiteContext:
             language_code=language_code,
             locale_given=locale is not None,
             root=home,
-            visibility=Visibility.current(request),
+            visibility=_reader_visibility(request, version, profile, profiles),
             version=version,
         )
 
@@ -160,9 +160,8 @@ class SiteContext:
         if self.root is None:
             return {}
         root, visible = self.root, self.visible()
-        return memo.get(
-            self.version, ("structure", root.pk), lambda: _structure(root, visible)
-        )
+        key = ("structure", root.pk, self.visibility.login_passed_under)
+        return memo.get(self.version, key, lambda: _structure(root, visible))
 
     @property
     def themes(self) -> list[Page]:
@@ -235,6 +234,35 @@ def _translation(version: int, home: Page, language_code: str) -> Page | None:
             .select_related("locale")
             .first()
         ),
+    )
+
+
+def _reader_visibility(
+    request: HttpRequest, version: int, profile: SiteProfile, profiles: list
+) -> Visibility:
+    """The public's rule, or, for an API consumer with staff material on
+    this site (request.api_consumer, consumers/middleware.py), the rule
+    that passes the login restrictions of the sites it is staff of."""
+    consumer = getattr(request, "api_consumer", None)
+    if consumer is None:
+        return Visibility.current(request)
+    hub = next((p.site_id for p in profiles if p.is_hub), None)
+    site_ids = consumer.login_admitted_sites(profile.site_id, hub)
+    if not site_ids:
+        return Visibility.current(request)
+    roots = memo.get(version, ("tree_roots", site_ids), lambda: _tree_roots(site_ids))
+    return Visibility.current(request, login_passed_under=roots)
+
+
+def _tree_roots(site_ids: tuple[int, ...]) -> tuple[str, ...]:
+    """The tree paths of the sites' home pages, in every language."""
+    homes = Site.objects.filter(pk__in=site_ids).values("root_page__translation_key")
+    return tuple(
+        sorted(
+            Page.objects.filter(translation_key__in=homes).values_list(
+                "path", flat=True
+            )
+        )
     )
 
 

@@ -13,6 +13,12 @@ A page is visible to the public when
   a restriction or an expiry on GR's original, or on one of the original's
   ancestors, reaches every alias on every site.
 
+One reader sees more: an API consumer with staff material
+(consumers/models/consumer.py) passes restrictions to logged-in users
+("inloggade") in its own site's tree, and GR's, when it reads its own site
+(`login_passed_under`, chosen per request in context.py). Passwords and
+group restrictions close a page to every reader of the API.
+
 Which site and language a page belongs to is the tree's business
 (SiteContext.resources()); the rule is the same everywhere. The API (list,
 detail, by path, search, autocomplete, facets, related material), Wagtail's
@@ -75,14 +81,35 @@ class Visibility:
     restricted_aliases: frozenset[int]
     withdrawn_aliases: frozenset[int]
 
-    @classmethod
-    def current(cls, request=None) -> "Visibility":
-        """The rule for this request's content version (read once per version)."""
-        return memo.get(content_version(request), "visibility", cls.read)
+    # Root paths under which a restriction to logged-in users ("inloggade")
+    # is passed: () for the public; a consumer's sites for its staff material.
+    login_passed_under: tuple[str, ...] = ()
 
     @classmethod
-    def read(cls) -> "Visibility":
-        restrictions = tuple(PageViewRestriction.objects.select_related("page"))
+    def current(
+        cls, request=None, login_passed_under: tuple[str, ...] = ()
+    ) -> "Visibility":
+        """The rule for this request's content version (read once per version)."""
+        return memo.get(
+            content_version(request),
+            ("visibility", login_passed_under),
+            lambda: cls.read(login_passed_under),
+        )
+
+    @classmethod
+    def read(cls, login_passed_under: tuple[str, ...] = ()) -> "Visibility":
+        """The rule now. With `login_passed_under`, the rule for a reader
+        logged in as staff of those subtrees (a consumer with staff material):
+        login restrictions there do not close a page; passwords and group
+        restrictions always do, as do login restrictions anywhere else."""
+        restrictions = tuple(
+            restriction
+            for restriction in PageViewRestriction.objects.select_related("page")
+            if not (
+                restriction.restriction_type == PageViewRestriction.LOGIN
+                and restriction.page.path.startswith(login_passed_under)
+            )
+        )
         paths = sorted({restriction.page.path for restriction in restrictions})
         live_aliases = Page.objects.filter(live=True, alias_of__isnull=False)
         restricted: set[int] = set()
@@ -113,7 +140,13 @@ class Visibility:
             private_paths=tuple(paths),
             restricted_aliases=frozenset(restricted),
             withdrawn_aliases=frozenset(withdrawn | _aliases_reaching(withdrawn)),
+            login_passed_under=login_passed_under,
         )
+
+    @property
+    def is_public(self) -> bool:
+        """Whether this is the public's rule (answers any cache may keep)."""
+        return not self.login_passed_under
 
     @property
     def hidden_aliases(self) -> frozenset[int]:

@@ -245,7 +245,7 @@ class NoRequests:
 
 
 @pytest.mark.django_db
-def test_only_public_resources_are_indexed_and_the_rest_removed():
+def test_only_resources_some_reader_may_see_are_indexed_and_the_rest_removed():
     home, theme, topic = build_site()
     public = make_resource(ArticlePage, topic, title="Synlig", slug="synlig")
     draft = make_resource(
@@ -258,15 +258,25 @@ def test_only_public_resources_are_indexed_and_the_rest_removed():
     PageViewRestriction.objects.create(
         page=private_topic, restriction_type=PageViewRestriction.LOGIN
     )
-    private = make_resource(ArticlePage, private_topic, title="Hemlig", slug="hemlig")
+    staff = make_resource(ArticlePage, private_topic, title="Intern", slug="intern")
+    closed_topic = theme.add_child(instance=TopicPage(title="Stängd", slug="stangd"))
+    closed_topic.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=closed_topic,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="hemligt",
+    )
+    private = make_resource(ArticlePage, closed_topic, title="Hemlig", slug="hemlig")
 
     backend = es.PublicElasticsearchBackend(backend_settings(URL, INDEX))
     backend.es = NoRequests()
     backend.bulk = RecordingBackend()
     index = backend.get_index_for_model(ArticlePage)
-    index.add_items(ArticlePage, [public, draft, expired, private])
+    index.add_items(ArticlePage, [public, draft, expired, private, staff])
     indexed, removed = backend.bulk.requests
-    assert [action["_id"] for action in indexed] == [str(public.pk)]
+    # Staff material (a login restriction) is indexed: searches check each
+    # hit against the reader's rule, and only consumers with the scope pass.
+    assert [action["_id"] for action in indexed] == [str(public.pk), str(staff.pk)]
     assert indexed[0][SV_FIELD]["title"] == ["Synlig"]
     assert {action["_id"] for action in removed} == {
         str(draft.pk),

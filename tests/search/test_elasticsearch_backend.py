@@ -311,17 +311,30 @@ def test_only_what_the_public_may_see_is_indexed_or_found(es_index, client, capl
     )
     private_topic.save_revision().publish()
     PageViewRestriction.objects.create(
-        page=private_topic, restriction_type=PageViewRestriction.LOGIN
+        page=private_topic,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="hemligt",
     )
     private = make_resource(
         ArticlePage, private_topic, title="Klotter internt", slug="d"
     )
+    # Staff material is indexed (consumers with the scope search it) but
+    # the public does not find it.
+    staff_topic = topic.get_parent().add_child(
+        instance=TopicPage(title="Personal", slug="personal")
+    )
+    staff_topic.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=staff_topic, restriction_type=PageViewRestriction.LOGIN
+    )
+    staff = make_resource(ArticlePage, staff_topic, title="Klotter personal", slug="e")
     # A draft of a published page: the public still sees the published text.
     public.title = "Zebrafinkar"
     public.save_revision()
     es_index.refresh_indexes()
 
     assert indexed(es_index, public)
+    assert indexed(es_index, staff)
     for hidden in (draft, withdrawn, private):
         assert not indexed(es_index, hidden), hidden.title
     response = client.get("/api/v1/search/", {"q": "klotter"}, HTTP_HOST="localhost")

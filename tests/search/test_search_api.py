@@ -127,10 +127,20 @@ class VisibilityTests(SearchTestCase):
         self.assertFalse(SearchDocument.objects.filter(page_id=page.pk).exists())
         self.assertNotSeen()
 
-    def test_a_private_page_is_not_found(self):
+    def test_a_page_for_logged_in_staff_is_indexed_but_not_found(self):
+        # Indexed for API consumers with staff material (tests/consumers/
+        # test_staff_material.py); the public never finds it.
         page = self.article(self.WORD, slug="privat", share_with="none")
         PageViewRestriction.objects.create(
             page=page, restriction_type=PageViewRestriction.LOGIN
+        )
+        self.assertTrue(SearchDocument.objects.filter(page_id=page.pk).exists())
+        self.assertNotSeen()
+
+    def test_a_page_with_a_password_is_not_indexed_or_found(self):
+        page = self.article(self.WORD, slug="losen", share_with="none")
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="x"
         )
         self.assertFalse(SearchDocument.objects.filter(page_id=page.pk).exists())
         self.assertNotSeen()

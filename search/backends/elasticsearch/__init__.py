@@ -5,9 +5,11 @@ Two parts:
 - `PublicElasticsearchBackend`, the Wagtail search backend "public"
   (WAGTAILSEARCH_BACKENDS, cms/settings/base.py), in index.py. Wagtail
   keeps it current as pages are saved, published, unpublished and deleted,
-  and fills it with `manage.py update_index`. It holds only what the public
+  and fills it with `manage.py update_index`. It holds only what some reader
   may see: resource pages that are live, not expired and not under a view
-  restriction (search.documents.is_public); any other resource is removed
+  restriction other than one to logged-in users, which API consumers with
+  staff material pass (search.documents.is_indexed); our searches check
+  every hit against the reader's rule; any other resource is removed
   when it is saved, and no other model is indexed. Wagtail's admin search
   stays on the "default" database backend, which must find drafts too. Its
   search analyzers use the editors' synonyms, pushed by synonyms.py.

@@ -23,7 +23,7 @@ from modelsearch.backends.elasticsearch9 import (
 
 from pages.models import RESOURCE_MODELS
 
-from ...documents import is_public, private_paths
+from ...documents import indexed_rule, is_indexed
 from ...elasticsearch import DEFAULT_INDEX, PUBLIC_BACKEND, synonyms_set_name
 from .connection import ERRORS, public_backend
 from .synonyms import push_synonyms
@@ -54,13 +54,13 @@ class PublicIndex(Elasticsearch9Index):
         self.add_items(type(item), [item])
 
     def add_items(self, model, items) -> None:
-        """Index the public resources among `items`; remove the others."""
+        """Index the resources some reader may see among `items`; remove the others."""
         if not is_resource_model(model):
             return
-        restricted = private_paths()
+        rule = indexed_rule()
         public, hidden = [], []
         for item in items:
-            (public if is_public(item, restricted) else hidden).append(item)
+            (public if is_indexed(item, rule) else hidden).append(item)
         # The index name is an alias once update_index has built the index
         # (atomic rebuilds). Before, writing to the name would make
         # Elasticsearch create an index with guessed mappings, without the
