@@ -1,0 +1,1 @@
+"""Signed webhooks (Standard Webhooks) to the sites that build on the API."""
