@@ -31,6 +31,7 @@ from search.elasticsearch import text_mapping
 
 from .cacheable import CacheablePageMixin
 from .feed_identity import FeedIdentityMixin
+from .preview import HeadlessPreviewMixin
 from .roles import Role, RolesPanel
 from .sharing import SharedPageMixin, ShareWith
 
@@ -115,7 +116,9 @@ def resource_edit_handler(kind_panels: list | None = None) -> TabbedInterface:
     )
 
 
-class ResourcePage(CacheablePageMixin, SharedPageMixin, FeedIdentityMixin, Page):
+class ResourcePage(
+    HeadlessPreviewMixin, CacheablePageMixin, SharedPageMixin, FeedIdentityMixin, Page
+):
     """Fields, panels and rules shared by every resource kind."""
 
     kind: ClassVar[str]
