@@ -11,6 +11,9 @@ PORT ?= 8000
 # installed by npm when there is one, reinstalled when its lockfile changes.
 NPM := $(shell command -v npm 2>/dev/null)
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+# The generated TypeScript client's test (tests/api/test_generated_client.py):
+# openapi-typescript and tsc from the npm registry, the same way.
+TS_CLIENT := tests/api/typescript/node_modules/.installed
 
 .DEFAULT_GOAL := help
 
@@ -56,12 +59,22 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 .PHONY: browser-deps
 browser-deps: $(AXE) ## Install axe-core for the browser tests (needs npm; make test does it)
 
+$(TS_CLIENT): tests/api/typescript/package.json tests/api/typescript/package-lock.json
+	npm ci --prefix tests/api/typescript --no-audit --no-fund
+	touch $(TS_CLIENT)
+
+.PHONY: typescript-deps
+typescript-deps: $(TS_CLIENT) ## Install openapi-typescript and tsc for the generated-client test (needs npm; make test does it)
+
 .PHONY: test
-test: install messages $(if $(NPM),$(AXE)) ## Run the whole test suite (SQLite, or the database in DATABASE_URL)
+test: install messages $(if $(NPM),$(AXE) $(TS_CLIENT)) ## Run the whole test suite (SQLite, or the database in DATABASE_URL)
 ifeq ($(NPM),)
 	@if [ ! -f $(AXE) ]; then \
 	  echo "*** npm not found: axe-core not installed, the browser tests (tests/browser/) will NOT run."; \
 	  echo "*** Install Node.js and npm (Debian: apt-get install -y npm), then run make test again."; \
+	fi
+	@if [ ! -f $(TS_CLIENT) ]; then \
+	  echo "*** npm not found: the generated TypeScript client (tests/api/test_generated_client.py) will NOT be checked."; \
 	fi
 endif
 	$(BIN)/python -m pytest
@@ -82,5 +95,5 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff format .
 
 .PHONY: clean
-clean: ## Remove the virtualenv, local data (database, media) and the browser tests' npm packages
-	rm -rf $(VENV) var tests/browser/node_modules
+clean: ## Remove the virtualenv, local data (database, media) and the tests' npm packages
+	rm -rf $(VENV) var tests/browser/node_modules tests/api/typescript/node_modules

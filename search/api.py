@@ -8,8 +8,8 @@ from ninja import Query, Router
 from pages.api.schemas import SearchResults, SuggestionList
 from pages.api.views import (
     ERRORS,
-    LOCALE_DOC,
     SITE_DOC,
+    LocaleQuery,
     ResourceQuery,
     site_context,
 )
@@ -51,7 +51,7 @@ def autocomplete(
     request: HttpRequest,
     q: str | None = Query(None, description="Början av en titel (krävs)."),
     site: str | None = Query(None, description=SITE_DOC),
-    locale: str | None = Query(None, description=LOCALE_DOC),
+    locale: LocaleQuery = None,
 ):
     """Up to 10 resource titles that begin like `q`."""
     query = service.clean_query(q)

@@ -74,6 +74,8 @@ MEDIA_URL = env("MEDIA_URL", "/media/")
 STATIC_ROOT = env("STATIC_ROOT", str(VAR_DIR / "static"))
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 API_CACHE_MAX_AGE: int = env("API_CACHE_MAX_AGE", 60, int)
+# How long a consuming site's preview token (/api/v1/preview/) is valid.
+API_PREVIEW_TOKEN_MINUTES: int = env("API_PREVIEW_TOKEN_MINUTES", 10, int)
 
 # --- Django ----------------------------------------------------------------
 
@@ -116,6 +118,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "consumers",
+    # Signed webhooks to the consumers (webhooks/), sent by the sharing worker.
+    "webhooks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -129,7 +134,15 @@ MIDDLEWARE = [
     "cms.ops.request_id.RequestIdMiddleware",
     "cms.ops.metrics.MetricsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # HEAD on /api/v1/ is the GET without its body, for everything after it.
+    "pages.api.head.ApiHeadMiddleware",
     "pages.api.middleware.ApiErrorsMiddleware",
+    # Which consumer an API request comes from (its key), before the ETag,
+    # which depends on what that consumer may read.
+    "consumers.middleware.ApiKeyMiddleware",
+    # Per key, or per client address without one: needs the key, and refuses
+    # before the ETag's query (consumers/ratelimit.py).
+    "consumers.ratelimit.RateLimitMiddleware",
     "pages.api.middleware.ApiCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (the site's, or the admin's) and Permissions-Policy.
@@ -231,6 +244,16 @@ TASKS = {
 # is dead, and the live ones take over its fan-outs and mark its tasks failed
 # (pages/syndication/workers.py).
 SHARING_WORKER_HEARTBEAT: float = env("SHARING_WORKER_HEARTBEAT", 5.0, float)
+
+# Webhooks (webhooks/): each delivery is a task on the "sharing" backend, so
+# the same worker sends them. Seconds a receiver has to answer; a delivery
+# that fails is tried again after WEBHOOK_RETRY_FIRST seconds, then twice as
+# long each time up to WEBHOOK_RETRY_MAX, and is marked failed once it has
+# failed for WEBHOOK_RETRY_HOURS.
+WEBHOOK_TIMEOUT: float = env("WEBHOOK_TIMEOUT", 10.0, float)
+WEBHOOK_RETRY_FIRST: float = env("WEBHOOK_RETRY_FIRST", 30.0, float)
+WEBHOOK_RETRY_MAX: float = env("WEBHOOK_RETRY_MAX", 4 * 3600.0, float)
+WEBHOOK_RETRY_HOURS: float = env("WEBHOOK_RETRY_HOURS", 25.0, float)
 
 # --- Languages --------------------------------------------------------------
 
@@ -358,9 +381,10 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Delivery API: CORS for the consuming sites, read-only.
 CORS_URLS_REGEX = r"^/api/v1/.*$"
-CORS_ALLOW_METHODS = ("GET", "OPTIONS")
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
-CORS_EXPOSE_HEADERS = ["ETag"]
+# The rate limit fields (consumers/ratelimit.py), readable by a browser's script.
+CORS_EXPOSE_HEADERS = ["ETag", "RateLimit", "RateLimit-Policy", "Retry-After"]
 
 # Audio and video uploads (media_library.MediaFile).
 MEDIA_LIBRARY_MAX_UPLOAD_SIZE = 500 * 1024 * 1024
@@ -469,6 +493,17 @@ AXES_RESET_ON_SUCCESS = False
 AXES_DISABLE_ACCESS_LOG = True
 # No "AXES: BEGIN" line at every start, manage.py commands included.
 AXES_VERBOSE = False
+
+# --- Delivery API rate limits (consumers/ratelimit.py, README) ---------------
+
+# Requests per window (API_RATE_LIMIT_WINDOW seconds, fixed windows aligned to
+# the clock) that one client address may make without a key, and that one
+# key may make; more are refused with 429. Counted in Redis when REDIS_URL is
+# set, shared by every app server; a revalidation that ends in a 304 costs a
+# quarter of a request.
+API_RATE_LIMIT_ANONYMOUS: int = env("API_RATE_LIMIT_ANONYMOUS", 600, as_positive_int)
+API_RATE_LIMIT_KEY: int = env("API_RATE_LIMIT_KEY", 6000, as_positive_int)
+API_RATE_LIMIT_WINDOW: int = env("API_RATE_LIMIT_WINDOW", 60, as_positive_int)
 
 # --- Backups (cms/ops/backups.py, README "Backup and restore") ---------------
 

@@ -14,6 +14,7 @@ from pages.delivery.filters import LIST_FILTERS
 from pages.models import ContentVersion
 
 API_PREFIX = "/api/v1/"
+PREVIEW_PREFIX = API_PREFIX + "preview/"
 # Part of every ETag, so a deploy that changes response shapes changes them.
 RESPONSE_FORMAT_VERSION = "1"
 
@@ -43,7 +44,7 @@ class ApiErrorsMiddleware:
 
     MESSAGES = {
         404: "Hittades inte.",
-        405: "Metoden stöds inte. API:t tar bara emot GET och OPTIONS.",
+        405: "Metoden stöds inte. API:t tar bara emot GET, HEAD och OPTIONS.",
         500: "Ett internt fel uppstod.",
     }
 
@@ -109,18 +110,23 @@ class ApiCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _is_api(request) or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
+        if request.path.startswith(PREVIEW_PREFIX):
+            # A draft for one editor's preview: private, never stored, no
+            # ETag (pages/api/preview.py sets its own headers).
+            return self.get_response(request)
         version = ContentVersion.current()
         # The version the answer is built under (pages/delivery/memo.py).
         request.content_version = version.counter
-        key = "|".join(
-            [
-                RESPONSE_FORMAT_VERSION,
-                str(version.counter),
-                request.get_host(),
-                request.get_full_path(),
-            ]
+        consumer = getattr(request, "api_consumer", None)
+        # A consumer that may read staff material gets answers of its own:
+        # their ETags differ from the public ones, and no shared cache keeps them.
+        private = consumer is not None and consumer.staff_material
+        etag = api_etag(
+            version.counter,
+            request.get_host(),
+            request.get_full_path(),
+            reader=f"consumer:{consumer.pk}" if private else "",
         )
-        etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
         if etag in parse_etags(request.headers.get("If-None-Match", "")) or (
             request.headers.get("If-None-Match", "").strip() == "*"
         ):
@@ -130,6 +136,18 @@ class ApiCacheMiddleware:
             if response.status_code != 200:
                 return response
         response["ETag"] = etag
-        response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
-        patch_vary_headers(response, ["Origin"])
+        visibility = "private" if private else "public"
+        response["Cache-Control"] = (
+            f"{visibility}, max-age={settings.API_CACHE_MAX_AGE}"
+        )
+        # A key may change the answer (staff material): caches keep one per key.
+        patch_vary_headers(response, ["Origin", "Authorization"])
         return response
+
+
+def api_etag(counter: int, host: str, full_path: str, reader: str = "") -> str:
+    """The ETag of the API's answer at `full_path` on `host` under content
+    version `counter`, for the public (`reader` "") or for one consumer with
+    staff material. Webhooks announce the new one after a change."""
+    key = "|".join([RESPONSE_FORMAT_VERSION, str(counter), host, full_path, reader])
+    return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'

@@ -1,8 +1,21 @@
-"""Response shapes of the delivery API (API.md); they drive openapi.json."""
+"""Response shapes of the delivery API (API.md); they drive openapi.json.
+
+Vocabularies are named enums of the document (vocabulary.py). A resource's
+detail is a union discriminated by `kind`, its body blocks a union
+discriminated by `type`.
+"""
 
 import datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, RootModel
+
+from .vocabulary import Kind, Locale, RoleSlug, ThemeSlug, TopicSlug
+
+CONTENT_LANGUAGE = (
+    "Språket titeln är skriven på: sidans eget, eller sv där "
+    "temat eller ämnet ännu inte är översatt."
+)
 
 
 class Shape(BaseModel):
@@ -20,19 +33,20 @@ class Named(Shape):
     title: str
 
 
-class Place(Shape):
-    """A theme or topic."""
-
-    slug: str
+class ThemeRef(Shape):
+    slug: ThemeSlug
     title: str
-    locale: str = Field(
-        description="Språket titeln är skriven på: sidans eget, eller sv där "
-        "temat eller ämnet ännu inte är översatt."
-    )
+    locale: Locale = Field(description=CONTENT_LANGUAGE)
+
+
+class TopicRef(Shape):
+    slug: TopicSlug
+    title: str
+    locale: Locale = Field(description=CONTENT_LANGUAGE)
 
 
 class RoleRef(Shape):
-    slug: str
+    slug: RoleSlug
     name: str
 
 
@@ -49,22 +63,26 @@ class SharedFrom(Shape):
 
 
 class Translation(Shape):
-    locale: str
+    locale: Locale
     id: int
 
 
 class ResourceSummary(Shape):
     id: int
-    kind: str
+    kind: Kind
     title: str
     slug: str
     summary: str
     url: str
-    api_url: str
-    locale: str
+    api_url: str = Field(
+        description="Absolut adress till materialet i API:t, med samma site "
+        "(och locale, om den angavs) som frågan: att följa den ger samma "
+        "webbplats detaljvy."
+    )
+    locale: Locale
     site: str
-    theme: Place | None
-    topic: Place | None
+    theme: ThemeRef | None
+    topic: TopicRef | None
     roles: list[RoleRef]
     image: Image | None
     published_at: datetime.datetime | None
@@ -80,31 +98,35 @@ class SearchHit(ResourceSummary):
 
 
 class RoleFacet(Shape):
-    slug: str
+    slug: RoleSlug
     name: str
     count: int
 
 
 class KindFacet(Shape):
-    slug: str
+    slug: Kind
     count: int
 
 
-class NamedFacet(Shape):
-    slug: str
+class ThemeFacet(Shape):
+    slug: ThemeSlug
     title: str
-    locale: str = Field(
-        description="Språket titeln är skriven på: sidans eget, eller sv där "
-        "temat eller ämnet ännu inte är översatt."
-    )
+    locale: Locale = Field(description=CONTENT_LANGUAGE)
+    count: int
+
+
+class TopicFacet(Shape):
+    slug: TopicSlug
+    title: str
+    locale: Locale = Field(description=CONTENT_LANGUAGE)
     count: int
 
 
 class Facets(Shape):
     role: list[RoleFacet]
     kind: list[KindFacet]
-    theme: list[NamedFacet]
-    topic: list[NamedFacet]
+    theme: list[ThemeFacet]
+    topic: list[TopicFacet]
 
 
 class ResourceList(Shape):
@@ -160,39 +182,152 @@ class Link(Shape):
     link_ok: bool | None
 
 
-class BodyBlock(Shape):
-    type: str
-    value: object
+# --- Body blocks: one shape per block of ResourceStreamBlock, by `type` -------
+
+
+class HeadingValue(Shape):
+    text: str
+    level: Literal["h2", "h3"]
+
+
+class CalloutValue(Shape):
+    title: str
+    text: str = Field(description="HTML; interna länkar som publika adresser.")
+
+
+class QuoteValue(Shape):
+    quote: str
+    attribution: str
+
+
+class FigureValue(Shape):
+    image: Image | None = Field(description="null om bilden inte kan läsas.")
+    caption: str
+
+
+class DocumentValue(Shape):
+    title: str
+    url: str
+    file_extension: str
+
+
+class BodyBlockBase(Shape):
     id: str | None
 
 
-class ResourceDetail(ResourceSummary):
+class BodyParagraph(BodyBlockBase):
+    type: Literal["paragraph"]
+    value: str = Field(description="HTML; interna länkar som publika adresser.")
+
+
+class BodyHeading(BodyBlockBase):
+    type: Literal["heading"]
+    value: HeadingValue
+
+
+class BodyCallout(BodyBlockBase):
+    type: Literal["callout"]
+    value: CalloutValue
+
+
+class BodyQuote(BodyBlockBase):
+    type: Literal["quote"]
+    value: QuoteValue
+
+
+class BodyFigure(BodyBlockBase):
+    type: Literal["figure"]
+    value: FigureValue
+
+
+class BodyDocument(BodyBlockBase):
+    type: Literal["document"]
+    value: DocumentValue
+
+
+BODY_BLOCKS = (
+    BodyParagraph,
+    BodyHeading,
+    BodyCallout,
+    BodyQuote,
+    BodyFigure,
+    BodyDocument,
+)
+BodyBlock = Annotated[
+    BodyParagraph | BodyHeading | BodyCallout | BodyQuote | BodyFigure | BodyDocument,
+    Field(discriminator="type"),
+]
+
+
+# --- The detail: one shape per kind, by `kind` --------------------------------
+
+
+class ResourceDetailBase(ResourceSummary):
     body: list[BodyBlock]
-    video: Video | None = None
-    webinar: Webinar | None = None
-    podcast: Podcast | None = None
-    link: Link | None = None
     related: list[ResourceSummary]
 
 
+class ArticleDetail(ResourceDetailBase):
+    kind: Literal["article"]
+
+
+class VideoDetail(ResourceDetailBase):
+    kind: Literal["video"]
+    video: Video
+
+
+class WebinarDetail(ResourceDetailBase):
+    kind: Literal["webinar"]
+    webinar: Webinar
+
+
+class PodcastDetail(ResourceDetailBase):
+    kind: Literal["podcast"]
+    podcast: Podcast
+
+
+class LinkDetail(ResourceDetailBase):
+    kind: Literal["link"]
+    link: Link
+
+
+KIND_DETAIL_SHAPES = (
+    ArticleDetail,
+    VideoDetail,
+    WebinarDetail,
+    PodcastDetail,
+    LinkDetail,
+)
+
+
+class ResourceDetail(
+    RootModel[
+        Annotated[
+            ArticleDetail | VideoDetail | WebinarDetail | PodcastDetail | LinkDetail,
+            Field(discriminator="kind"),
+        ]
+    ]
+):
+    """One resource: the summary's fields, `body` and `related`, and the
+    kind's own object under a key named after the kind (`video`, `webinar`,
+    `podcast`, `link`; an article has none). Which shape it is, `kind` says."""
+
+
+# --- Themes, roles, suggestions, sites ----------------------------------------
+
+
 class TopicItem(Shape):
-    slug: str
+    slug: TopicSlug
     title: str
-    locale: str = Field(
-        description="Språket titeln är skriven på: sidans eget, eller sv där "
-        "temat eller ämnet ännu inte är översatt."
-    )
+    locale: Locale = Field(description=CONTENT_LANGUAGE)
     url: str
     count: int
 
 
 class ThemeItem(Shape):
-    slug: str
+    slug: ThemeSlug
     title: str
-    locale: str = Field(
-        description="Språket titeln är skriven på: sidans eget, eller sv där "
-        "temat eller ämnet ännu inte är översatt."
-    )
+    locale: Locale = Field(description=CONTENT_LANGUAGE)
     intro: str
     url: str
     topics: list[TopicItem]
@@ -203,7 +338,7 @@ class ThemeList(Shape):
 
 
 class RoleItem(Shape):
-    slug: str
+    slug: RoleSlug
     name: str
     description: str
     count: int
@@ -216,7 +351,7 @@ class RoleList(Shape):
 class Suggestion(Shape):
     title: str
     url: str
-    kind: str
+    kind: Kind
     id: int
 
 
@@ -229,7 +364,7 @@ class SiteItem(Shape):
     name: str
     hostname: str
     is_hub: bool
-    locales: list[str]
+    locales: list[Locale]
 
 
 class SiteList(Shape):

@@ -1,5 +1,7 @@
 """Endpoints of /api/v1/ (API.md)."""
 
+from typing import Annotated
+
 from django.db.models import Count
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
@@ -27,6 +29,7 @@ from .schemas import (
     SiteList,
     ThemeList,
 )
+from .vocabulary import Kind, Locale, Order, RoleSlug, ThemeSlug, TopicSlug
 
 router = Router(tags=["delivery"])
 ERRORS = {400: Detail, 404: Detail}
@@ -55,6 +58,8 @@ TOPIC_DOC = (
     "topic=a&topic=b): material under något av dem. Ämnena listas under sina "
     "teman av /api/v1/themes/."
 )
+# The `locale` parameter of the endpoints that take only site and locale.
+LocaleQuery = Annotated[Locale | None, Query(description=LOCALE_DOC)]
 UPDATED_DOC = "ISO 8601-tidpunkt: material publicerat vid eller efter den."
 ORDER_DOC = "-published (standard), published, title, -title, relevance (kräver q)."
 # Largest id or offset a 64-bit database column can hold.
@@ -75,17 +80,17 @@ class ResourceQuery(Schema):
     # item may be a comma list too (role=a,b): ResourceFilters.parse takes both.
     # Any other parameter given twice is a 400 (ApiErrorsMiddleware).
     site: str | None = Field(None, description=SITE_DOC)
-    locale: str | None = Field(None, description=LOCALE_DOC)
-    role: list[str] | None = Field(None, description=ROLE_DOC)
+    locale: Locale | None = Field(None, description=LOCALE_DOC)
+    role: list[RoleSlug] | None = Field(None, description=ROLE_DOC)
     role_strict: bool = Field(
         False, description="true: inget alla-medarbetare-material."
     )
-    theme: list[str] | None = Field(None, description=THEME_DOC)
-    topic: list[str] | None = Field(None, description=TOPIC_DOC)
-    kind: list[str] | None = Field(None, description=KIND_DOC)
+    theme: list[ThemeSlug] | None = Field(None, description=THEME_DOC)
+    topic: list[TopicSlug] | None = Field(None, description=TOPIC_DOC)
+    kind: list[Kind] | None = Field(None, description=KIND_DOC)
     q: str | None = Field(None, description="Fritextsökning (krävs av /search/).")
     updated_since: str | None = Field(None, description=UPDATED_DOC)
-    order: str | None = Field(None, description=ORDER_DOC)
+    order: Order | None = Field(None, description=ORDER_DOC)
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -153,7 +158,7 @@ def resource(
     request: HttpRequest,
     resource_id: int,
     site: str | None = Query(None, description=SITE_DOC),
-    locale: str | None = Query(None, description=LOCALE_DOC),
+    locale: LocaleQuery = None,
 ):
     """One published resource with its body, kind-specific data and related material."""
     if resource_id > MAX_BIGINT:
@@ -166,7 +171,7 @@ def resource(
 def themes(
     request: HttpRequest,
     site: str | None = Query(None, description=SITE_DOC),
-    locale: str | None = Query(None, description=LOCALE_DOC),
+    locale: LocaleQuery = None,
 ):
     """The site's themes in tree order, with their topics and resource counts."""
     ctx = site_context(request, site, locale)
@@ -208,7 +213,7 @@ def themes(
 def roles(
     request: HttpRequest,
     site: str | None = Query(None, description=SITE_DOC),
-    locale: str | None = Query(None, description=LOCALE_DOC),
+    locale: LocaleQuery = None,
 ):
     """The role vocabulary in the requested language, with counts for the site."""
     ctx = site_context(request, site, locale)

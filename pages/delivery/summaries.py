@@ -4,6 +4,8 @@ number of queries."""
 import datetime
 import logging
 from collections import defaultdict
+from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import strip_tags
@@ -166,6 +168,8 @@ class SummaryBuilder:
         languages = self.ctx.languages()
         items = []
         for page in pages:
+            # A related page may be of another language (a fallback).
+            language = languages.get(page.locale_id, self.ctx.language_code)
             summary, image_id = kind_fields[page.pk]
             theme, topic = self.ctx.theme_and_topic_of(page)
             image, rendition = images.get(image_id, (None, None))
@@ -177,9 +181,8 @@ class SummaryBuilder:
                     "slug": page.slug,
                     "summary": summary,
                     "url": page.get_full_url(self.request),
-                    "api_url": f"/api/v1/resources/{page.pk}/",
-                    # A related page may be of another language (a fallback).
-                    "locale": languages.get(page.locale_id, self.ctx.language_code),
+                    "api_url": self.api_url(page, language),
+                    "locale": language,
                     "site": self.ctx.profile.slug,
                     "theme": named_json(theme) if theme else None,
                     "topic": named_json(topic) if topic else None,
@@ -194,6 +197,22 @@ class SummaryBuilder:
                 }
             )
         return items
+
+    def api_url(self, page: Page, language: str) -> str:
+        """The resource's absolute address in the API, on the same site as
+        this request (the host alone may name another), and in the page's own
+        language where the request named one: following it gives this
+        site's detail of this page."""
+        query = {"site": self.ctx.profile.slug}
+        if self.ctx.locale_given:
+            query["locale"] = language
+        return f"{self._api_base}{page.pk}/?{urlencode(query)}"
+
+    @cached_property
+    def _api_base(self) -> str:
+        # Scheme and host as the request came (SECURE_PROXY_SSL_HEADER behind
+        # a proxy), so a consumer follows it to the same server.
+        return self.request.build_absolute_uri("/api/v1/resources/")
 
     def _roles(self, ids: list[int]) -> list[tuple[int, tuple[str, str, int]]]:
         """(page id, role) for the pages' roles, in order (SiteContext.roles)."""

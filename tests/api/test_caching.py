@@ -87,7 +87,7 @@ class CorsTests(ApiTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("Access-Control-Allow-Origin", response)
 
-    def test_preflight_allows_only_get_and_options(self):
+    def test_preflight_allows_only_get_head_and_options(self):
         response = self.client.options(
             URL,
             HTTP_HOST="localhost",
@@ -98,7 +98,7 @@ class CorsTests(ApiTestCase):
         self.assertEqual(
             response["Access-Control-Allow-Origin"], "https://www.molndal.se"
         )
-        self.assertEqual(response["Access-Control-Allow-Methods"], "GET, OPTIONS")
+        self.assertEqual(response["Access-Control-Allow-Methods"], "GET, HEAD, OPTIONS")
 
     def test_cors_is_limited_to_the_delivery_api(self):
         response = self.client.get(

@@ -178,12 +178,14 @@ def resolve(document: dict, schema: dict) -> dict:
 
 
 def properties(document: dict, schema: dict) -> dict:
-    """The properties of an object schema (allOf merged), or of an array's items."""
+    """The properties of an object schema (allOf merged; of a union such as
+    the detail's, discriminated by kind, those of every branch), or of an
+    array's items."""
     schema = resolve(document, schema)
     if schema.get("type") == "array" and "items" in schema:
         return properties(document, schema["items"])
     merged = dict(schema.get("properties", {}))
-    for part in schema.get("allOf", []):
+    for part in [*schema.get("allOf", []), *schema.get("oneOf", [])]:
         merged.update(properties(document, part))
     return merged
 

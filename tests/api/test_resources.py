@@ -99,7 +99,10 @@ class ResourceFilterTests(ApiTestCase):
         # fill-640x360 crops the 64×48 test image to 16:9 without upscaling.
         self.assertEqual((item["image"]["width"], item["image"]["height"]), (64, 36))
         self.assertTrue(item["url"].startswith("http://localhost/sv/motverka-brott/"))
-        self.assertEqual(item["api_url"], f"/api/v1/resources/{self.video.pk}/")
+        self.assertEqual(
+            item["api_url"],
+            f"http://localhost/api/v1/resources/{self.video.pk}/?site=gr",
+        )
         self.assertEqual(item["published_at"], "2026-02-10T12:00:00Z")
         self.assertIsNone(item["shared_from"])
         self.assertEqual(item["translations"], [])
