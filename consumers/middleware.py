@@ -35,27 +35,44 @@ def unauthorized(detail: str) -> JsonResponse:
     return response
 
 
+def identify(request: HttpRequest) -> None:
+    """Once per request: `request.api_key` and `request.api_consumer` (None:
+    anonymous), and `request.api_key_refusal`, the 401's detail when an
+    Authorization header is there but is not an active key. The rate limit
+    (consumers/ratelimit.py) identifies first, so that refused keys are
+    counted against their address; this middleware refuses them."""
+    if hasattr(request, "api_key_refusal"):
+        return
+    request.api_key = request.api_consumer = request.api_key_refusal = None
+    if not request.path.startswith(API_PREFIX) or request.method == "OPTIONS":
+        return
+    token = bearer_token(request)
+    if token is None:
+        return
+    if not token:
+        request.api_key_refusal = _(
+            "Authorization ska vara ”Bearer ” följt av en API-nyckel."
+        )
+        return
+    try:
+        key = ApiKey.authenticate(token)
+    except InvalidKey as refusal:
+        # The key's first characters at most: never the key itself.
+        logger.warning("API key refused (%s): %s…", refusal.detail, token[:6])
+        request.api_key_refusal = refusal.detail
+        return
+    request.api_key, request.api_consumer = key, key.consumer
+
+
 class ApiKeyMiddleware:
-    """Sets `request.api_key` and `request.api_consumer` (None: anonymous)."""
+    """Identifies the request's consumer (identify) and answers 401 for a
+    key that is not an active one."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.api_key = request.api_consumer = None
-        if not request.path.startswith(API_PREFIX) or request.method == "OPTIONS":
-            return self.get_response(request)
-        token = bearer_token(request)
-        if token is not None:
-            if not token:
-                return unauthorized(
-                    _("Authorization ska vara ”Bearer ” följt av en API-nyckel.")
-                )
-            try:
-                key = ApiKey.authenticate(token)
-            except InvalidKey as refusal:
-                # The key's first characters at most: never the key itself.
-                logger.warning("API key refused (%s): %s…", refusal.detail, token[:6])
-                return unauthorized(refusal.detail)
-            request.api_key, request.api_consumer = key, key.consumer
+        identify(request)
+        if request.api_key_refusal:
+            return unauthorized(request.api_key_refusal)
         return self.get_response(request)

@@ -3,7 +3,7 @@
 Every request to the API is counted in the default cache, which is Redis
 shared by every app server in production (cms/cache.py) and the local
 memory of one process in development: per key for a request with a key
-(API_RATE_LIMIT_KEY), per client address otherwise
+(API_RATE_LIMIT_KEY), per client address otherwise, a refused key included
 (API_RATE_LIMIT_ANONYMOUS), in fixed windows of API_RATE_LIMIT_WINDOW
 seconds aligned to the clock. Fixed rather than sliding: one counter and
 one round trip per request, and the moment the quota comes back (`t`,
@@ -51,6 +51,7 @@ from django.utils.translation import ngettext
 from cms.ops.auth_events import client_address
 from pages.api.middleware import API_PREFIX
 
+from .middleware import identify
 from .models import ApiKey, ApiUsage
 
 logger = logging.getLogger("consumers")
@@ -260,6 +261,9 @@ class RateLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(API_PREFIX) or request.method == "OPTIONS":
             return self.get_response(request)
+        # The key first (a refused one counts against the address, so that
+        # guessing keys is limited like any anonymous use).
+        identify(request)
         policy, who = policy_for(request)
         now = clock()
         window = int(now // policy.window)

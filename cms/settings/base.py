@@ -137,12 +137,12 @@ MIDDLEWARE = [
     # HEAD on /api/v1/ is the GET without its body, for everything after it.
     "pages.api.head.ApiHeadMiddleware",
     "pages.api.middleware.ApiErrorsMiddleware",
-    # Which consumer an API request comes from (its key), before the ETag,
-    # which depends on what that consumer may read.
-    "consumers.middleware.ApiKeyMiddleware",
-    # Per key, or per client address without one: needs the key, and refuses
+    # Per key, or per client address without one (or with a refused key),
     # before the ETag's query (consumers/ratelimit.py).
     "consumers.ratelimit.RateLimitMiddleware",
+    # Which consumer an API request comes from (its key; 401 for a bad one),
+    # before the ETag, which depends on what that consumer may read.
+    "consumers.middleware.ApiKeyMiddleware",
     "pages.api.middleware.ApiCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (the site's, or the admin's) and Permissions-Policy.

@@ -118,6 +118,17 @@ class RateLimitTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["RateLimit"], '"anonymous";r=2;t=60')
 
+    def test_refused_keys_are_counted_against_their_address(self):
+        # Guessing keys costs the address's quota like any anonymous use.
+        for guess in ("tp_" + "a" * 43, "tp_" + "b" * 43, "nonsense"):
+            response = self.get(key=guess)
+            self.assertEqual(response.status_code, 401)
+        self.assertEqual(response["RateLimit"], '"anonymous";r=0;t=48')
+        self.assertRefused(self.get(key="tp_" + "c" * 43))
+        self.assertRefused(self.get())
+        # A valid key from the same address still has its own quota.
+        self.assertEqual(self.get(key=self.key).status_code, 200)
+
     def test_a_key_has_the_higher_limit_of_its_own(self):
         for n in range(5):
             response = self.get(key=self.key)
