@@ -77,7 +77,7 @@ ifeq ($(NPM),)
 	  echo "*** npm not found: the generated TypeScript client (tests/api/test_generated_client.py) will NOT be checked."; \
 	fi
 endif
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: bench
 bench: install ## Benchmark the API against Wagtail's API v2, sharing fan-out and search (tests/benchmarks/results/)
