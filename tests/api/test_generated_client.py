@@ -84,6 +84,7 @@ class GeneratedClientTests(LiveApiTestCase):
         remove_wagtail_welcome_page()
         gr = build_tree("gr", "localhost", is_hub=True)
         molndal = build_tree("molndal", "molndal.localhost", is_hub=False)
+        self.molndal_home_path = molndal["home"].path
         self.shared = make_resource(
             VideoPage, gr["samverkan"], title="Delad film", slug="delad-film",
             roles=("chefer",), video=make_media("video"), transcript="Det som sägs.",
@@ -204,10 +205,19 @@ class GeneratedClientTests(LiveApiTestCase):
             shutil.copy(TYPESCRIPT_DIR / name, self.work / name)
         self.run_node(TS_BIN / "openapi-typescript", "openapi.json", "-o", "api.d.ts")
         self.run_node(TS_BIN / "tsc", "-p", "tsconfig.json")
+        draft = self.shared.get_latest_revision_as_object()
+        draft.title = "Delad film, nytt utkast"
+        token = issue_token(draft, "molndal")
         output = self.run_node(
-            shutil.which("node"), "client.js", self.live_server_url, "molndal"
+            shutil.which("node"), "client.js", self.live_server_url, "molndal", token
         )
         result = json.loads(output)
+        mine = self.shared.aliases.get(path__startswith=self.molndal_home_path)
+        self.assertEqual(
+            result["preview"],
+            {"status": 200, "id": mine.pk, "title": "Delad film, nytt utkast",
+             "own": "video:1"},
+        )  # fmt: skip
         self.assertEqual(result["count"], 2)
         seen = {row["kind"]: row for row in result["seen"]}
         self.assertEqual(set(seen), {"video", "article"})

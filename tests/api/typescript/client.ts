@@ -2,7 +2,8 @@
 // openapi.json (api.d.ts, generated next to a copy of this file by
 // tests/api/test_generated_client.py), type-checked with `tsc --strict` and
 // run against the test's live server: list -> follow api_url -> detail ->
-// revalidate with If-None-Match. Prints what it saw as JSON.
+// revalidate with If-None-Match -> an editor's draft through the preview
+// endpoint (the token is the third argument). Prints what it saw as JSON.
 import type { components, operations } from "./api";
 
 type Schemas = components["schemas"];
@@ -61,7 +62,19 @@ export function blockText(block: BodyBlock): string {
 type DetailStatus = keyof operations["pages_api_views_resource"]["responses"];
 const NOT_MODIFIED: DetailStatus = 304;
 
-async function roundTrip(base: string, site: string) {
+// The preview answers in the detail's shape, or refuses with a detail.
+type PreviewAnswer =
+  operations["pages_api_preview_preview"]["responses"][200]["content"]["application/json"];
+export const previewIsADetail = (answer: PreviewAnswer): ResourceDetail => answer;
+
+async function preview(base: string, site: string, token: string) {
+  const query = new URLSearchParams({ token, site });
+  const response = await fetch(`${base}/api/v1/preview/?${query}`);
+  const draft: PreviewAnswer = await response.json();
+  return { status: response.status, id: draft.id, title: draft.title, own: ownObject(draft) };
+}
+
+async function roundTrip(base: string, site: string, token: string) {
   const listed = await fetch(`${base}/api/v1/resources/?site=${site}`);
   const list: Schemas["ResourceList"] = await listed.json();
   const seen = [];
@@ -81,10 +94,10 @@ async function roundTrip(base: string, site: string) {
       revalidated: again.status === NOT_MODIFIED ? 304 : again.status,
     });
   }
-  return { count: list.count, seen };
+  return { count: list.count, seen, preview: await preview(base, site, token) };
 }
 
-roundTrip(process.argv[2], process.argv[3]).then(
+roundTrip(process.argv[2], process.argv[3], process.argv[4]).then(
   (result) => console.log(JSON.stringify(result)),
   (error) => {
     console.error(error);
