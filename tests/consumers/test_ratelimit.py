@@ -32,6 +32,7 @@ from pages.demo.builder import remove_wagtail_welcome_page
 from tests.api.utils import build_tree
 from tests.consumers.utils import bearer, make_consumer, make_key
 from tests.ops.local_server import stop, wait_until_listening
+from tests.ops.manage_command import manage
 from tests.ops.redis_server import RedisServer, free_port
 from tests.ops.scratch_database import ScratchDatabase
 
@@ -352,17 +353,7 @@ class ServedApi:
         return f"redis://127.0.0.1:{self.redis.port}/{REDIS_DB}"
 
     def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO_DIR,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        if result.returncode:
-            raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-        return result.stdout
+        return manage(self.env, *args, timeout=600)
 
     def start(self) -> "ServedApi":
         self.database.create()

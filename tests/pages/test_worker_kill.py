@@ -23,6 +23,7 @@ import dj_database_url
 import psycopg
 import pytest
 
+from tests.ops.manage_command import manage
 from tests.ops.scratch_database import ScratchDatabase
 from tests.pages.worker_kill_scenario import MEMBERS, RESOURCES
 
@@ -55,17 +56,7 @@ class Site:
         self.ids: list[int] = []
 
     def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO_DIR,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if result.returncode:
-            raise AssertionError(f"manage.py {args[0]} failed:\n{result.stderr}")
-        return result.stdout
+        return manage(self.env, *args)
 
     def step(self, name: str) -> dict:
         out = self.manage(

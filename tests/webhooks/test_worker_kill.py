@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.ops.manage_command import manage
 from tests.ops.scratch_database import ScratchDatabase
 from tests.webhooks.receiver import HOLD, Receiver
 
@@ -35,17 +36,7 @@ class Site:
         self.workers: list[subprocess.Popen] = []
 
     def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO_DIR,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if result.returncode:
-            raise AssertionError(f"manage.py {args[0]} failed:\n{result.stderr}")
-        return result.stdout
+        return manage(self.env, *args)
 
     def step(self, name: str, url: str = "") -> dict:
         code = f"from tests.webhooks.kill_scenario import run; run({name!r}, {url!r})"
