@@ -35,11 +35,6 @@ class InvalidKey(Exception):
         self.detail = detail
 
 
-class ApiKeyQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True)
-
-
 class ApiKey(models.Model):
     consumer = models.ForeignKey(
         Consumer,
@@ -57,8 +52,6 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("senast använd"), null=True, editable=False)
     revoked_at = models.DateTimeField(_("återkallad"), null=True, editable=False)
-
-    objects = ApiKeyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API-nyckel")

@@ -22,3 +22,16 @@ def manage(env: dict[str, str], *args: str, timeout: int = 300) -> str:
     if result.returncode:
         raise AssertionError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
     return result.stdout
+
+
+def start_worker(env: dict[str, str], log) -> subprocess.Popen:
+    """The sharing queue's worker (sharing fan-outs and webhooks), polling
+    every 0.2 s from the start, its output to `log`."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--backend", "sharing"]
+        + ["--no-reload", "--interval", "0.2", "--no-startup-delay"],
+        cwd=REPO_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )

@@ -12,7 +12,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ import dj_database_url
 import psycopg
 import pytest
 
-from tests.ops.manage_command import manage
+from tests.ops.manage_command import manage, start_worker
 from tests.ops.scratch_database import ScratchDatabase
 from tests.pages.worker_kill_scenario import MEMBERS, RESOURCES
 
@@ -67,14 +66,7 @@ class Site:
         return json.loads(out.strip().splitlines()[-1])
 
     def start_worker(self) -> subprocess.Popen:
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--backend", "sharing"]
-            + ["--no-reload", "--interval", "0.2", "--no-startup-delay"],
-            cwd=REPO_DIR,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        worker = start_worker(self.env, self.log)
         self.workers.append(worker)
         return worker
 

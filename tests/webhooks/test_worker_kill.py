@@ -5,12 +5,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from tests.ops.manage_command import manage
+from tests.ops.manage_command import manage, start_worker
 from tests.ops.scratch_database import ScratchDatabase
 from tests.webhooks.receiver import HOLD, Receiver
 
@@ -43,14 +42,7 @@ class Site:
         return json.loads(self.manage("shell", "-c", code).strip().splitlines()[-1])
 
     def start_worker(self) -> subprocess.Popen:
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--backend", "sharing"]
-            + ["--no-reload", "--interval", "0.2", "--no-startup-delay"],
-            cwd=REPO_DIR,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        worker = start_worker(self.env, self.log)
         self.workers.append(worker)
         return worker
 
