@@ -41,6 +41,7 @@ def search(request: HttpRequest, params: Query[ResourceQuery]):
     found = run_search(ctx, filters, params.order, params.limit, params.offset)
     return {
         "count": found.total,
+        "count_is_lower_bound": filters.capped,
         "items": found.summaries(ctx),
         "facets": found.facets,
     }

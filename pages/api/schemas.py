@@ -129,14 +129,24 @@ class Facets(Shape):
     topic: list[TopicFacet]
 
 
+# A search considers its MAX_MATCHES (1,000) best matches (search/service.py).
+LOWER_BOUND_DOC = (
+    "true: sökningen stannade vid 1 000 träffar; count och facetterna gäller "
+    "de 1 000 mest relevanta, och fler finns."
+)
+
+
 class ResourceList(Shape):
     count: int
     items: list[ResourceSummary]
     facets: Facets | None = None
+    # Only with q (a search through the list's filters).
+    count_is_lower_bound: bool | None = Field(None, description=LOWER_BOUND_DOC)
 
 
 class SearchResults(Shape):
     count: int
+    count_is_lower_bound: bool = Field(False, description=LOWER_BOUND_DOC)
     items: list[SearchHit]
     facets: Facets
 

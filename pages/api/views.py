@@ -120,6 +120,8 @@ def list_resources(
     response = {"count": total, "items": SummaryBuilder(ctx).build(rows)}
     if facets:
         response["facets"] = facet_counts(ctx, filters)
+    if filters.q:
+        response["count_is_lower_bound"] = filters.capped
     return response
 
 

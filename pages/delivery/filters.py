@@ -218,6 +218,9 @@ class ResourceFilters:
     # Roles whose material a search lifts instead of filtering (/search/).
     boost_roles: list[str] = field(default_factory=list)
     found: list | None = None
+    # Whether the search stopped at the engine's MAX_MATCHES: the count (and
+    # the facets) then cover the first MAX_MATCHES matches only.
+    capped: bool = False
 
     @classmethod
     def parse(
@@ -289,7 +292,7 @@ class ResourceFilters:
         """The visible resources matching `q`, most relevant first (computed
         once; search_seam.py)."""
         if self.found is None:
-            self.found = search_matches(ctx, self)
+            self.found, self.capped = search_matches(ctx, self)
         return self.found
 
     def matching_ids(self, ctx: SiteContext) -> list[int]:

@@ -26,6 +26,8 @@ class SearchEngine(Protocol):
 
     def boosted(self, found: list, lifted: set[int]) -> list[int]: ...
 
+    def record(self, text: str, found: bool) -> None: ...
+
 
 _engines: list[SearchEngine] = []
 
@@ -115,15 +117,16 @@ class Match:
         }
 
 
-def search_matches(ctx, filters) -> list[Match]:
+def search_matches(ctx, filters) -> tuple[list[Match], bool]:
     """The visible resources of the site and language matching `filters.q`,
-    most relevant first, those for `filters.boost_roles` lifted.
+    most relevant first, those for `filters.boost_roles` lifted, and whether
+    the engine stopped at its MAX_MATCHES (then more match than are counted).
 
     The search stays in the site's tree and language and considers at most
     the engine's MAX_MATCHES.
     """
     if ctx.root is None or not ctx.root.live or not filters.q:
-        return []
+        return [], False
     search = engine()
     hits = search.hits(
         filters.q,
@@ -135,4 +138,5 @@ def search_matches(ctx, filters) -> list[Match]:
     matches = Match.of_hits(ctx, hits, filters.updated_since)
     boost = frozenset(filters.boost_roles)
     lifted = {pk for pk, match in matches.items() if match.has_role(boost)}
-    return [matches[pk] for pk in search.boosted(hits, lifted) if pk in matches]
+    found = [matches[pk] for pk in search.boosted(hits, lifted) if pk in matches]
+    return found, len(hits) >= search.MAX_MATCHES

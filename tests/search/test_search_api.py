@@ -3,6 +3,7 @@ index, the reader's role, editors' recommendations and synonyms, the report."""
 
 import datetime
 import json
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory, TestCase
@@ -114,6 +115,25 @@ class VisibilityTests(SearchTestCase):
             self.observe(host),
             {"ids": [], "count": 0, "kinds": 0, "roles": 0, "suggested": []},
         )
+
+    def test_a_count_cut_at_the_engines_limit_says_it_is_a_lower_bound(self):
+        for n in range(3):
+            self.article(f"Klottersanering {n}", slug=f"klotter-{n}")
+        whole = self.search("klottersanering")
+        self.assertEqual(whole["count"], 4)
+        self.assertIs(whole["count_is_lower_bound"], False)
+        with mock.patch("search.service.MAX_MATCHES", 2):
+            cut = self.search("klottersanering", facets="true")
+            listed = self.client.get(
+                "/api/v1/resources/", {"q": "klottersanering"}, HTTP_HOST="localhost"
+            ).json()
+        self.assertEqual(cut["count"], 2)
+        self.assertIs(cut["count_is_lower_bound"], True)
+        self.assertEqual(listed["count"], 2)
+        self.assertIs(listed["count_is_lower_bound"], True)
+        # A list without q has no search, and no such field.
+        plain = self.client.get("/api/v1/resources/", HTTP_HOST="localhost").json()
+        self.assertNotIn("count_is_lower_bound", plain)
 
     def test_a_visible_page_is_seen_everywhere_so_the_checks_can_fail(self):
         page = self.article(self.WORD, slug="synlig", share_with="none")
