@@ -151,7 +151,11 @@ def shared_label(ctx: SiteContext, pages: list[Page]) -> list[Page]:
 
 
 def cache_for_public(
-    request: HttpRequest, response: HttpResponse, *, public: bool = True
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    public: bool = True,
+    keep: bool = True,
 ) -> HttpResponse:
     """Let a CDN keep what the public sees, and only that.
 
@@ -174,14 +178,28 @@ def cache_for_public(
         patch_cache_control(response, private=True, max_age=0)
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    # What the server may keep for every reader with the same role cookie
+    # (pages/page_cache.py): not one let in by a password, not a search
+    # (counted), not an answer that sets a cookie or is for a signed-in user.
+    response.same_for_every_reader = (
+        public
+        and keep
+        and not response.cookies
+        and not (hasattr(request, "user") and request.user.is_authenticated)
+    )
     return response
 
 
-def cacheable(view):
-    """A view whose answers cache_for_public() marks."""
+def cacheable(view=None, *, keep: bool = True):
+    """A view whose answers cache_for_public() marks; with `keep` false,
+    never kept by the server (pages/page_cache.py)."""
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        return cache_for_public(request, view(request, *args, **kwargs))
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            return cache_for_public(request, response, keep=keep)
 
-    return wrapper
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

@@ -50,7 +50,8 @@ def _filters(ctx: SiteContext, query: str, params: dict[str, str], notices: list
     return ResourceFilters.parse(ctx, q=query, role_strict="role" in params, **params)
 
 
-@cacheable
+# Not kept by the server: every search is counted for the editors' report.
+@cacheable(keep=False)
 def search_page(request: HttpRequest):
     language = translation.get_language() or "sv"
     language = language if language in LOCALES else "sv"

@@ -74,6 +74,14 @@ MEDIA_URL = env("MEDIA_URL", "/media/")
 STATIC_ROOT = env("STATIC_ROOT", str(VAR_DIR / "static"))
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 API_CACHE_MAX_AGE: int = env("API_CACHE_MAX_AGE", 60, int)
+# The API's answers kept in the shared cache under their ETag
+# (pages/api/responses.py): how long an unused one stays (0: none kept), and
+# the largest body kept.
+API_RESPONSE_CACHE_SECONDS: int = env("API_RESPONSE_CACHE_SECONDS", 600, int)
+API_RESPONSE_CACHE_MAX_BYTES: int = env("API_RESPONSE_CACHE_MAX_BYTES", 512 * 1024, int)
+# The site's pages for readers without a login, kept in the shared cache
+# (pages/page_cache.py): how long an unused one stays (0: none kept).
+PAGE_CACHE_SECONDS: int = env("PAGE_CACHE_SECONDS", 600, int)
 # How long a consuming site's preview token (/api/v1/preview/) is valid.
 API_PREVIEW_TOKEN_MINUTES: int = env("API_PREVIEW_TOKEN_MINUTES", 10, int)
 
@@ -144,6 +152,8 @@ MIDDLEWARE = [
     # before the ETag, which depends on what that consumer may read.
     "consumers.middleware.ApiKeyMiddleware",
     "pages.api.middleware.ApiCacheMiddleware",
+    # The site's pages for readers without a login, from the shared cache.
+    "pages.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (the site's, or the admin's) and Permissions-Policy.
     "cms.security_headers.PolicyByAreaMiddleware",

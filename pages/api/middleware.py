@@ -10,6 +10,7 @@ from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pages.api import responses
 from pages.delivery.filters import LIST_FILTERS
 from pages.models import ContentVersion
 
@@ -101,7 +102,10 @@ class ApiCacheMiddleware:
 
     The ETag covers the host, the full path with its query string and the
     ContentVersion counter, which every publish, unpublish, move or delete
-    changes in the database, whichever server process handled it.
+    changes in the database, whichever server process handled it. A 200
+    is also kept under its ETag in the shared cache (pages/api/responses.py):
+    the next process asked the same question under the same version answers
+    from there, after the same one query.
     """
 
     def __init__(self, get_response) -> None:
@@ -132,9 +136,12 @@ class ApiCacheMiddleware:
         ):
             response = HttpResponse(status=304)
         else:
-            response = self.get_response(request)
-            if response.status_code != 200:
-                return response
+            response = responses.get(request, etag)
+            if response is None:
+                response = self.get_response(request)
+                if response.status_code != 200:
+                    return response
+                responses.put(request, etag, response)
         response["ETag"] = etag
         visibility = "private" if private else "public"
         response["Cache-Control"] = (

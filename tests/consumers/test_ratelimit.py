@@ -374,11 +374,13 @@ class ServedApi:
             wait_until_listening(server, port, 60, "runserver")
         return self
 
-    def get(self, server: int, key: str | None = None):
+    def get(self, server: int, key: str | None = None, host: str | None = None):
         """GET /api/v1/sites/ from server 0 or 1: (status, headers, body)."""
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        if host:
+            headers["Host"] = host
         request = urllib.request.Request(
-            f"http://127.0.0.1:{self.ports[server]}/api/v1/sites/",
-            headers={"Authorization": f"Bearer {key}"} if key else {},
+            f"http://127.0.0.1:{self.ports[server]}/api/v1/sites/", headers=headers
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
@@ -478,3 +480,30 @@ def test_with_redis_stopped_both_processes_answer_uncounted(shared):
         assert (
             shared.log(server).count("rate limits and key usage are not counted") == 1
         )
+
+
+RENAME_HUB = """
+from wagtail.models import Site
+from pages.models import SiteProfile
+site = Site.objects.get(is_default_site=True)
+site.site_name = "Namn satt av en annan process"
+site.save()
+SiteProfile.objects.update_or_create(site=site, defaults={"slug": "gr", "is_hub": True})
+"""
+
+
+@pytest.mark.redis_server
+def test_an_answer_kept_in_redis_follows_a_change_made_in_another_process(shared):
+    # The API's answers kept under their ETag (pages/api/responses.py).
+    # Both processes behind one host name, as behind a proxy.
+    _, first_headers, first = shared.get(0, host="localhost")
+    _, again_headers, again = shared.get(1, host="localhost")
+    assert (again_headers["ETag"], again) == (first_headers["ETag"], first)
+    keys = redis.Redis.from_url(shared.redis_url).keys("*api-response:*")
+    assert len(keys) == 1
+    assert b"Namn satt av" not in first
+    shared.manage("shell", "-c", RENAME_HUB)
+    for server in (1, 0):
+        _, headers, body = shared.get(server, host="localhost")
+        assert headers["ETag"] != first_headers["ETag"]
+        assert "Namn satt av en annan process" in json.loads(body)["items"][0]["name"]
