@@ -83,6 +83,13 @@ endif
 bench: install ## Benchmark the API against Wagtail's API v2, sharing fan-out and search (tests/benchmarks/results/)
 	$(BIN)/python tests/benchmarks/run_api.py
 
+.PHONY: bench-peers
+bench-peers: install messages ## This project, Plone 6.2 and Directus 11 on the same data, side by side (tests/benchmarks/peers/)
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get install -y wrk; \
+	  else echo "*** wrk not found: install it (Debian: apt-get install -y wrk)"; exit 1; fi; }
+	$(BIN)/python tests/benchmarks/peers/run.py
+
 .PHONY: lint
 lint: install messages ## Check style (ruff) and that migrations match the models
 	$(BIN)/ruff check .

@@ -128,8 +128,17 @@ def _body_template(page) -> list[dict]:
 class ResourceGenerator:
     """Plans and writes `count` resources spread over every site and topic."""
 
-    def __init__(self, count: int, seed: int = 20260401, progress: Progress = _quiet):
+    def __init__(
+        self,
+        count: int,
+        seed: int = 20260401,
+        progress: Progress = _quiet,
+        hub_only: bool = False,
+    ):
         self.count = count
+        # Only GR's site (the side-by-side benchmark, peers/): one site's
+        # resources, which the peers load too.
+        self.hub_only = hub_only
         self.rng = random.Random(seed)
         self.progress = progress
         self.now = timezone.now()
@@ -146,6 +155,8 @@ class ResourceGenerator:
             "site__root_page"
         )
         self.sites = sorted(profiles, key=lambda p: (not p.is_hub, p.slug))
+        if self.hub_only:
+            self.sites = [profile for profile in self.sites if profile.is_hub]
         self.topics = {
             profile.slug: list(
                 TopicPage.objects.filter(

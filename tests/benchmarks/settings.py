@@ -22,8 +22,17 @@ DATABASES = {"default": dj_database_url.parse(BENCH_DATABASE_URL, conn_max_age=6
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-MEDIA_ROOT = str(VAR_DIR / "bench-media")
+# Emptied on every run, so always a folder named bench-media (api.py checks).
+MEDIA_ROOT = os.environ.get("BENCH_MEDIA_ROOT") or str(VAR_DIR / "bench-media")
 
 # Every request comes from the test client's one address: the rate limits
 # are counted (their cost is part of what is measured), never reached.
 API_RATE_LIMIT_ANONYMOUS = API_RATE_LIMIT_KEY = 1_000_000_000
+
+# The in-process benchmarks ask the same question hundreds of times: with the
+# answers kept in the cache they would time the cache, not the read path.
+# Kept answers are measured by `make bench-peers` (peers/run.py), over HTTP
+# with the production settings, beside the same questions with the cache
+# emptied.
+API_RESPONSE_CACHE_SECONDS = 0
+PAGE_CACHE_SECONDS = 0

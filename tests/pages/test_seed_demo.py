@@ -165,3 +165,14 @@ class SeedDemoTests(SiteInfoDemoChecks, TestCase):
                     )
                     self.assertContains(response, escape(page.title))
                     self.assertContains(response, '<html lang="en">')
+
+    def test_the_api_benchmarks_sanity_checks_hold_on_the_demo(self):
+        # `make bench` stops when the API disagrees with the database
+        # (tests/benchmarks/api.py: verify_api), English trees included.
+        from tests.benchmarks.api import verify_api
+
+        for host in ("localhost", "molndal.localhost"):
+            with self.subTest(host=host):
+                checked = verify_api(self.client, host)
+                self.assertGreater(checked["site_articles"], 0)
+                self.assertGreater(checked["search_matches"], 0)
