@@ -21,6 +21,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from pages.delivery.memo import content_version
@@ -63,7 +64,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = _key(request)
+        try:
+            key = _key(request)
+        except DatabaseError:
+            # No content version to key by: the page is served as without
+            # this cache (the 500 page, if the database is gone for good).
+            key = None
         if key is None:
             return self.get_response(request)
         stored = cache.get(key)

@@ -152,12 +152,14 @@ MIDDLEWARE = [
     # before the ETag, which depends on what that consumer may read.
     "consumers.middleware.ApiKeyMiddleware",
     "pages.api.middleware.ApiCacheMiddleware",
-    # The site's pages for readers without a login, from the shared cache.
-    "pages.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (the site's, or the admin's) and Permissions-Policy.
     "cms.security_headers.PolicyByAreaMiddleware",
     "cms.security_headers.PermissionsPolicyMiddleware",
+    # The site's pages for readers without a login, from the shared cache:
+    # after the HTTPS redirect and the security headers, which every answer
+    # gets afresh; before the session, which a kept page never touches.
+    "pages.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.ContentLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

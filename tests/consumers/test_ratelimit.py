@@ -495,6 +495,13 @@ SiteProfile.objects.update_or_create(site=site, defaults={"slug": "gr", "is_hub"
 @pytest.mark.redis_server
 def test_an_answer_kept_in_redis_follows_a_change_made_in_another_process(shared):
     # The API's answers kept under their ETag (pages/api/responses.py).
+    # After a test that stopped Redis, each process tries it again only
+    # after cms/cache.py's RETRY_AFTER: wait until both count again.
+    deadline = time.monotonic() + 15
+    while not all("RateLimit" in shared.get(server)[1] for server in (0, 1)):
+        assert time.monotonic() < deadline, "the servers do not use Redis again"
+        time.sleep(0.5)
+    shared.flush_redis()
     # Both processes behind one host name, as behind a proxy.
     _, first_headers, first = shared.get(0, host="localhost")
     _, again_headers, again = shared.get(1, host="localhost")
