@@ -23,6 +23,15 @@ NEEDS = {
         ),
         "PostgreSQL-only tests NOT run here ({count}): {missing}",
     ),
+    "sqlite_pass": (
+        lambda: (
+            ""
+            if _vendor() == "sqlite"
+            else "they build a database of their own whatever DATABASE_URL "
+            "says, so the SQLite pass runs them"
+        ),
+        "Tests of the SQLite pass NOT run here ({count}): {missing}",
+    ),
     "browser": (
         browser_environment.missing,
         "Browser tests NOT run ({count}): {missing}",
