@@ -39,8 +39,13 @@ ENGLISH_PAGES = [
     "link-national-agency-for-public-procurement/",
     "/en/sok/?q=procurement",
 ]
-# The role pages, /sv/roller/<slug>/ (and /en/roller/<slug>/): add them here.
-ROLE_PAGE_PATHS: list[str] = []
+# The roles index and a role page in each language.
+ROLE_PAGE_PATHS = [
+    "/sv/roller/",
+    "/sv/roller/socialtjanst/",
+    "/en/roller/",
+    "/en/roller/socialtjanst/",
+]
 # A member's site (its own hostname): its home page and shared material.
 MEMBER_PAGES = [
     ("molndal", "/sv/"),
