@@ -17,15 +17,12 @@ let in by a password) neither reads nor fills the cache. Search pages are
 not kept: each search is counted for the editors' report.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
+from pages.delivery import kept
 from pages.delivery.memo import content_version
-from pages.delivery.release import release_token
 from pages.reader import ROLE_COOKIE
 
 PREFIX = "site-page:"
@@ -46,17 +43,14 @@ def _key(request: HttpRequest) -> str | None:
     role = request.COOKIES.get(ROLE_COOKIE, "")
     if len(role) > MAX_ROLE_LENGTH:
         return None
-    scope = "|".join(
-        [
-            release_token(),
-            str(content_version(request)),
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-            role,
-        ]
+    return kept.key(
+        PREFIX,
+        str(content_version(request)),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        role,
     )
-    return PREFIX + hashlib.sha256(scope.encode()).hexdigest()[:40]
 
 
 class PageCacheMiddleware:
@@ -72,23 +66,12 @@ class PageCacheMiddleware:
             key = None
         if key is None:
             return self.get_response(request)
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return response
+        found = kept.kept(key)
+        if found is not None:
+            return found[0]
         response = self.get_response(request)
-        if (
-            getattr(response, "same_for_every_reader", False)
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
+        if getattr(response, "same_for_every_reader", False) and kept.keepable(
+            response
         ):
-            cache.set(
-                key,
-                (response.content, list(response.items())),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            kept.keep(key, response, settings.PAGE_CACHE_SECONDS)
         return response

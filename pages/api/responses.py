@@ -20,14 +20,12 @@ With Redis down the shared cache misses (cms/cache.py): every request is
 answered from the database, as without this cache.
 """
 
-import hashlib
 import json
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from pages.delivery.release import release_token
+from pages.delivery import kept
 from pages.delivery.search_seam import engine
 
 PREFIX = "api-response:"
@@ -36,24 +34,16 @@ PREFIX = "api-response:"
 SEARCH_PATH = "/api/v1/search/"
 
 
-def _key(request: HttpRequest, etag: str) -> str:
-    scope = f"{release_token()}|{request.scheme}|{etag}"
-    return PREFIX + hashlib.sha256(scope.encode()).hexdigest()[:40]
-
-
 def get(request: HttpRequest, etag: str) -> HttpResponse | None:
     """The stored answer for this request, or None."""
     if request.method != "GET" or not settings.API_RESPONSE_CACHE_SECONDS:
         return None
-    stored = cache.get(_key(request, etag))
-    if stored is None:
+    found = kept.kept(kept.key(PREFIX, request.scheme, etag))
+    if found is None:
         return None
-    content, headers, found = stored
-    if found is not None:
-        engine().record(request.GET.get("q", ""), found=found)
-    response = HttpResponse(content)
-    for name, value in headers:
-        response[name] = value
+    response, search_found = found
+    if search_found is not None:
+        engine().record(request.GET.get("q", ""), found=search_found)
     return response
 
 
@@ -62,16 +52,16 @@ def put(request: HttpRequest, etag: str, response: HttpResponse) -> None:
     if (
         request.method != "GET"
         or not settings.API_RESPONSE_CACHE_SECONDS
-        or response.streaming
-        or response.cookies
+        or not kept.keepable(response)
         or len(response.content) > settings.API_RESPONSE_CACHE_MAX_BYTES
     ):
         return
-    found = None
+    search_found = None
     if request.path == SEARCH_PATH:
-        found = json.loads(response.content)["count"] > 0
-    cache.set(
-        _key(request, etag),
-        (response.content, list(response.items()), found),
+        search_found = json.loads(response.content)["count"] > 0
+    kept.keep(
+        kept.key(PREFIX, request.scheme, etag),
+        response,
         settings.API_RESPONSE_CACHE_SECONDS,
+        extra=search_found,
     )
