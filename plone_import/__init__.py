@@ -1,0 +1,1 @@
+"""Importing material from a Plone 6 site (plone.restapi) into Wagtail."""
