@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from pages import syndication
 from pages.demo.builder import remove_wagtail_welcome_page
@@ -63,7 +64,9 @@ def run_queued_sharing() -> int:
 
     The worker's own claim and run steps, without its polling loop (which
     closes database connections, and with them the test's transaction).
-    Returns the number of tasks run.
+    Like the worker, it claims a task in a transaction of its own: outside
+    a test's transaction (`make bench`'s sharing benchmark), PostgreSQL
+    refuses the row lock without one. Returns the number of tasks run.
     """
     worker = Worker(
         queue_names=["*"],
@@ -80,10 +83,12 @@ def run_queued_sharing() -> int:
         queued = DBTaskResult.objects.ready().filter(
             backend_name=syndication.TASK_BACKEND
         )
-        result = queued.get_locked()
+        with exclusive_transaction(queued.db):
+            result = queued.get_locked()
+            if result is not None:
+                result.claim(worker.worker_id)
         if result is None:
             return ran
-        result.claim(worker.worker_id)
         worker.run_task(result)
         ran += 1
 

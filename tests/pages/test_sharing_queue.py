@@ -18,15 +18,18 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+import pytest
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from pages.demo.builder import remove_wagtail_welcome_page
 from pages.models import ArticlePage, SharingFailure, SharingSync
 from pages.syndication import claims, resources, workers
 from tests.api.utils import build_tree
 from tests.factories import edit_form_data, make_resource
 from tests.pages.sharing_cases import (
     MEMBERS,
+    QUEUED_SHARING,
     QueuedSharingCase,
     run_queued_sharing,
     sites_showing,
@@ -240,3 +243,19 @@ class QueuedSharingTests(QueuedSharingCase):
         run_queued_sharing()
         self.assertFalse(Page.objects.filter(pk__in=alias_ids).exists())
         self.assertEqual(Page.find_problems(), ([], [], [], [], []))
+
+
+@QUEUED_SHARING
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_step_claims_in_a_transaction_of_its_own():
+    """`make bench` runs the queue outside any test transaction, where
+    PostgreSQL refuses the worker's row lock unless the claim has a
+    transaction of its own (it aborted the sharing benchmark there)."""
+    remove_wagtail_welcome_page()
+    gr = build_tree("gr", "localhost", is_hub=True)
+    build_tree("ale", "ale.localhost", is_hub=False)
+    run_queued_sharing()
+    original = make_resource(ArticlePage, gr["samverkan"], title="Delat", slug="delat")
+    assert not original.aliases.exists()
+    assert run_queued_sharing() >= 1
+    assert original.aliases.filter(live=True).count() == 1
