@@ -1,9 +1,7 @@
 """Suite-wide pytest configuration."""
 
-import io
 import os
 from collections.abc import Iterator
-from contextlib import ExitStack
 
 import pytest
 
@@ -87,48 +85,10 @@ def pytest_collection_modifyitems(
         (deselected if lacking else selected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-    items[:] = _demo_tests_together(selected)
+        items[:] = selected
     config.stash[_not_run] = {
         mark: (count, missing[mark]) for mark, count in counts.items()
     }
-
-
-DEMO = "demo_database"
-
-
-def _uses_demo(item: pytest.Item | None) -> bool:
-    return item is not None and DEMO in getattr(item, "fixturenames", ())
-
-
-def _transactional(item: pytest.Item) -> bool:
-    """A test that commits (pytest-django runs them after the others)."""
-    from django.test import TestCase, TransactionTestCase
-
-    cls = getattr(item, "cls", None)
-    if cls is not None and issubclass(cls, TransactionTestCase):
-        return not issubclass(cls, TestCase)
-    marker = item.get_closest_marker("django_db")
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(
-        (
-            marker
-            and (
-                marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
-            )
-        )
-        or fixtures & {"transactional_db", "live_server"}
-    )
-
-
-def _demo_tests_together(items: list[pytest.Item]) -> list[pytest.Item]:
-    """pytest-django's order (tests in a transaction, then tests that
-    commit, then tests without the database), with the tests on the shared
-    demo (demo_database) moved together just before the first test that
-    commits: that one empties the database when it ends."""
-    demo = [item for item in items if _uses_demo(item)]
-    others = [item for item in items if not _uses_demo(item)]
-    at = next((i for i, item in enumerate(others) if _transactional(item)), len(others))
-    return others[:at] + demo + others[at:]
 
 
 def pytest_terminal_summary(
@@ -208,65 +168,3 @@ def _empty_cache():
     yield
     cache.clear()
     memo.clear()
-
-
-class SharedDemo:
-    """The demo (seed_demo) in the test database, in a transaction that is
-    rolled back when the last test on it has ended."""
-
-    def __init__(self) -> None:
-        self._open: ExitStack | None = None
-
-    def open(self, django_db_blocker) -> None:
-        if self._open is not None:
-            return
-        from django.core.management import call_command
-        from django.db import transaction
-
-        stack = ExitStack()
-        stack.enter_context(django_db_blocker.unblock())
-        stack.enter_context(transaction.atomic())
-        stack.callback(transaction.set_rollback, True)
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-        except BaseException:
-            stack.close()
-            raise
-        self._open = stack
-
-    def close(self) -> None:
-        if self._open is not None:
-            stack, self._open = self._open, None
-            stack.close()
-
-
-_shared_demo = SharedDemo()
-
-
-@pytest.fixture(scope="session")
-def demo_database(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """The demo in the test database, seeded once for all the tests that ask
-    for it.
-
-    Seeding takes one to two and a half minutes, and the tests that read the
-    demo as it stands (tests/pages/test_seed_demo.py,
-    tests/api/test_query_counts.py, tests/api/test_fuzz.py) used to seed it
-    each. Each runs in a transaction of its own inside the demo's (Django's
-    TestCase, or the fuzz module's savepoint), so none sees what another
-    changed. They run one after the other (_demo_tests_together), and the
-    demo is rolled back after the last of them (pytest_runtest_teardown),
-    so no other test ever sees it.
-    """
-    _shared_demo.open(django_db_blocker)
-    yield
-    _shared_demo.close()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    try:
-        return (yield)
-    finally:
-        # After the test's own teardown (its class's transaction included).
-        if _uses_demo(item) and not _uses_demo(nextitem):
-            _shared_demo.close()

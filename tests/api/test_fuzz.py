@@ -18,10 +18,12 @@ module inside a transaction that is rolled back at the end; each request runs
 in a savepoint that is rolled back too (see fuzz_support.py).
 """
 
+import io
 import json
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import resolve
@@ -94,10 +96,10 @@ class Seeded:
 
 
 @pytest.fixture(scope="module")
-def seeded(demo_database):
-    """The session's demo (tests/conftest.py); whatever the requests write
-    (renditions, say) is rolled back after the module."""
-    with transaction.atomic():
+def seeded(django_db_setup, django_db_blocker):
+    """seed_demo once for the module; everything is rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
         with isolated_request():
             response = Client().get(OPENAPI_URL)
         assert response.status_code == 200, response.content[:500]

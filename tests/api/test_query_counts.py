@@ -1,10 +1,11 @@
 """Query cost does not grow with `limit` (measured on the demo content)."""
 
+import io
+
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
-
-import pytest
 
 from pages.models import ArticlePage
 
@@ -14,8 +15,11 @@ LIST = "/api/v1/resources/?role=socialtjanst&limit={limit}"
 # The read path's own cost: a repeated question would otherwise be answered
 # from the kept answers (pages/api/responses.py, tests/api/test_response_cache.py).
 @override_settings(API_RESPONSE_CACHE_SECONDS=0)
-@pytest.mark.usefixtures("demo_database")
 class QueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", stdout=io.StringIO())
+
     def count(self, url: str) -> int:
         # Warm-up creates any missing image renditions, a one-off cost.
         self.client.get(url, HTTP_HOST="localhost")

@@ -10,8 +10,6 @@ from django.utils.html import escape
 
 from wagtail.models import Locale, Page, Revision, Site
 
-import pytest
-
 from media_library.models import CustomDocument, CustomImage, MediaFile
 from pages.models import (
     RESOURCE_MODELS,
@@ -45,9 +43,10 @@ def content_counts() -> dict[str, int]:
     }
 
 
-@pytest.mark.usefixtures("demo_database")
 class SeedDemoTests(SiteInfoDemoChecks, TestCase):
-    """On the demo seeded once for the session (tests/conftest.py)."""
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", stdout=io.StringIO())
 
     def resources_of(self, site: Site):
         resources = []
