@@ -124,6 +124,17 @@ def page_id(site_url: str, path: str) -> int:
     return body["id"]
 
 
+def fill_date(page, selector: str, value: str) -> None:
+    """Type a date, then click outside the field: Wagtail's date picker opens
+    on focus and would otherwise lie over the action menu below it."""
+    page.fill(selector, value)
+    page.locator("#id_title").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.xdsoft_datetimepicker')]"
+        ".every((picker) => picker.offsetParent === null)"
+    )
+
+
 def choose_action(page, label: str) -> None:
     """Press the action menu's `label`, opening the menu if it is folded away."""
     button = page.get_by_role("button", name=label, exact=True)
@@ -147,7 +158,7 @@ def test_gr_editor_writes_tags_two_roles_shares_and_submits(page, base_url):
     for role in ROLES:
         page.get_by_label(role, exact=True).check()
     page.fill("#id_content_owner", "Göteborgsregionen")
-    page.fill("#id_review_by", "2027-12-01")
+    fill_date(page, "#id_review_by", "2027-12-01")
     page.get_by_role("tab", name="Dela med").click()
     page.select_option("#id_share_with", "all")
     assert_swedish(page)
@@ -272,7 +283,7 @@ def test_member_editor_publishes_hides_and_is_told_why_aliases_are_read_only(
     page.fill("#id_summary", "Så arbetar Mölndal tillsammans med polisen.")
     page.get_by_label("Socialtjänst", exact=True).check()
     page.fill("#id_content_owner", "Mölndals stad")
-    page.fill("#id_review_by", "2027-12-01")
+    fill_date(page, "#id_review_by", "2027-12-01")
     choose_action(page, "Publicera")
     assert_swedish(page)
     local = f"{TOPIC_PATH}molndals-samverkansgrupp-mot-bidragsbrott/"

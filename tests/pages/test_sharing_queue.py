@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-import pytest
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -35,6 +34,7 @@ from tests.pages.sharing_cases import (
     sites_showing,
     titles_on,
 )
+from tests.transactional import MigratedTransactionTestCase
 
 
 class QueuedSharingTests(QueuedSharingCase):
@@ -246,16 +246,18 @@ class QueuedSharingTests(QueuedSharingCase):
 
 
 @QUEUED_SHARING
-@pytest.mark.django_db(transaction=True)
-def test_the_worker_step_claims_in_a_transaction_of_its_own():
-    """`make bench` runs the queue outside any test transaction, where
-    PostgreSQL refuses the worker's row lock unless the claim has a
-    transaction of its own (it aborted the sharing benchmark there)."""
-    remove_wagtail_welcome_page()
-    gr = build_tree("gr", "localhost", is_hub=True)
-    build_tree("ale", "ale.localhost", is_hub=False)
-    run_queued_sharing()
-    original = make_resource(ArticlePage, gr["samverkan"], title="Delat", slug="delat")
-    assert not original.aliases.exists()
-    assert run_queued_sharing() >= 1
-    assert original.aliases.filter(live=True).count() == 1
+class WorkerOutsideATestTransactionTests(MigratedTransactionTestCase):
+    def test_the_worker_step_claims_in_a_transaction_of_its_own(self):
+        """`make bench` runs the queue outside any test transaction, where
+        PostgreSQL refuses the worker's row lock unless the claim has a
+        transaction of its own (it aborted the sharing benchmark there)."""
+        remove_wagtail_welcome_page()
+        gr = build_tree("gr", "localhost", is_hub=True)
+        build_tree("ale", "ale.localhost", is_hub=False)
+        run_queued_sharing()
+        original = make_resource(
+            ArticlePage, gr["samverkan"], title="Delat", slug="delat"
+        )
+        self.assertFalse(original.aliases.exists())
+        self.assertGreaterEqual(run_queued_sharing(), 1)
+        self.assertEqual(original.aliases.filter(live=True).count(), 1)
