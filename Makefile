@@ -14,6 +14,9 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 # The generated TypeScript client's test (tests/api/test_generated_client.py):
 # openapi-typescript and tsc from the npm registry, the same way.
 TS_CLIENT := tests/api/typescript/node_modules/.installed
+# Plone 6.2 in a venv of its own (tests/plone_env/), for the live import
+# tests and bench-peers; its pins: tests/plone_env/requirements.txt.
+PLONE_VENV := var/plone/venv
 
 .DEFAULT_GOAL := help
 
@@ -66,8 +69,22 @@ $(TS_CLIENT): tests/api/typescript/package.json tests/api/typescript/package-loc
 .PHONY: typescript-deps
 typescript-deps: $(TS_CLIENT) ## Install openapi-typescript and tsc for the generated-client test (needs npm; make test does it)
 
+.PHONY: plone
+plone: install ## Install Plone 6.2 + plone.restapi into var/plone/venv (live import tests, bench-peers; make test does it)
+	@$(BIN)/python -m tests.plone_env
+
+# make test installs Plone when it can; where it cannot, the rest of the
+# suite still runs and the live Plone tests are deselected (tests/conftest.py
+# says so, and fails the run in CI).
+.PHONY: plone-if-possible
+plone-if-possible: install
+	@$(MAKE) --no-print-directory plone || { \
+	  echo "*** Plone 6.2 could not be installed into $(PLONE_VENV) (log: var/plone/pip.log):"; \
+	  echo "*** the live Plone import tests (tests/plone_import/live/) will NOT run."; \
+	}
+
 .PHONY: test
-test: install messages $(if $(NPM),$(AXE) $(TS_CLIENT)) ## Run the whole test suite (SQLite, or the database in DATABASE_URL)
+test: install messages plone-if-possible $(if $(NPM),$(AXE) $(TS_CLIENT)) ## Run the whole test suite (SQLite, or the database in DATABASE_URL)
 ifeq ($(NPM),)
 	@if [ ! -f $(AXE) ]; then \
 	  echo "*** npm not found: axe-core not installed, the browser tests (tests/browser/) will NOT run."; \
@@ -84,7 +101,7 @@ bench: install ## Benchmark the API against Wagtail's API v2, sharing fan-out an
 	$(BIN)/python tests/benchmarks/run_api.py
 
 .PHONY: bench-peers
-bench-peers: install messages ## This project, Plone 6.2 and Directus 11 on the same data, side by side (tests/benchmarks/peers/)
+bench-peers: install messages plone ## This project, Plone 6.2 and Directus 11 on the same data, side by side (tests/benchmarks/peers/)
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get install -y wrk; \
 	  else echo "*** wrk not found: install it (Debian: apt-get install -y wrk)"; exit 1; fi; }
@@ -102,5 +119,5 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff format .
 
 .PHONY: clean
-clean: ## Remove the virtualenv, local data (database, media) and the tests' npm packages
+clean: ## Remove the virtualenv, local data (database, media, Plone's venv) and the tests' npm packages
 	rm -rf $(VENV) var tests/browser/node_modules tests/api/typescript/node_modules

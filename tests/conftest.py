@@ -7,6 +7,7 @@ import pytest
 
 from tests.browser import environment as browser_environment
 from tests.ops import redis_server
+from tests.plone_env import install as plone_install
 
 # Tests that need a component this run may not have: the marker, what the
 # run lacks of it ("" when it has everything) and what the summary says then.
@@ -45,9 +46,14 @@ NEEDS = {
         ),
         "Tests that stop and start their own Redis NOT run ({count}): {missing}",
     ),
+    "plone": (
+        plone_install.missing,
+        "Live Plone import tests (tests/plone_import/live/) NOT run ({count}): "
+        "{missing}",
+    ),
 }
 # Components CI must have: with CI_FORBID_SKIPS=1, lacking one fails the run.
-REQUIRED_IN_CI = {"browser", "redis_server"}
+REQUIRED_IN_CI = {"browser", "redis_server", "plone"}
 _not_run = pytest.StashKey[dict[str, tuple[int, str]]]()
 
 

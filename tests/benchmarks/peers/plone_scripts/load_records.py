@@ -1,22 +1,22 @@
 """Loads the benchmark's records as published Documents, inside Plone's Python.
 
-Run by tests/benchmarks/peers/plone.py as
-`zconsole run <zope.conf> load_records.py` with the server stopped (the file
+Run by tests/benchmarks/peers/plone.py (through tests/plone_env/instance.py)
+as `zconsole run <zope.conf> load_records.py` with the server stopped (the file
 storage admits one process); zconsole binds the Zope root to `app`.
 Environment: PLONE_BENCH_RECORDS (the records as JSON, common.Record's
-fields), PLONE_BENCH_ADMIN ("user:password"), PLONE_BENCH_BATCH (records
+fields), PLONE_ADMIN ("user:password"), PLONE_BENCH_BATCH (records
 per transaction).
 
 Every record becomes a Document in the folder /Plone/resurser, its id
 "resurs-<uid>" (the uids are page ids, digits only): title, description
 (the summary), text (the body as HTML paragraphs), Subject (the role
 slugs), effective date (published), and theme, topic and kind as attributes
-that create_site.py's FieldIndexes index. Each goes through Plone's own
-API (created, added, published by the workflow tool), so the catalog
-indexes it as it would any editor's document; the indexing queue flushes
-at each batch's commit. The folder is emptied first (deleted and created
-again): the peer only calls this script when the site does not hold these
-records already.
+that the FieldIndexes of tests/plone_env/scripts/create_site.py index. Each
+goes through Plone's own API (created, added, published by the workflow
+tool), so the catalog indexes it as it would any editor's document; the
+indexing queue flushes at each batch's commit. The folder is emptied
+first (deleted and created again): the peer only calls this script when the
+site does not hold these records already.
 
 Automatic versioning of Documents is off while loading and restored after:
 an initial version per document is what an editor's add form makes, not a
@@ -119,7 +119,7 @@ def load(site, records: list[dict], batch: int) -> None:
 
 
 def main(app) -> None:
-    credentials = os.environ["PLONE_BENCH_ADMIN"]
+    credentials = os.environ["PLONE_ADMIN"]
     with open(os.environ["PLONE_BENCH_RECORDS"], encoding="utf-8") as file:
         records = json.load(file)
     batch = int(os.environ.get("PLONE_BENCH_BATCH", "500"))
