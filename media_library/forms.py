@@ -44,6 +44,12 @@ class CustomImageForm(BaseImageForm):
             # get_image_form() builds Wagtail's own field; swap in the one that
             # decodes safely (see CheckedImageField), keeping the configured widget.
             self.fields["file"] = checked_image_field(self.fields["file"])
+        if "alt_text_reviewed" in self.fields and (
+            self.instance.pk is None or self.instance.alt_text_reviewed
+        ):
+            # Only an imported image's proposed alt text awaits review; an
+            # upload's is the editor's own.
+            del self.fields["alt_text_reviewed"]
 
     def clean(self):
         cleaned_data = super().clean()

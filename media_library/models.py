@@ -52,6 +52,16 @@ class CustomImage(AbstractImage):
             "information. Skärmläsare hoppar då över den."
         ),
     )
+    alt_text_reviewed = models.BooleanField(
+        _("Alternativtexten är granskad"),
+        default=True,
+        help_text=_(
+            "Bilder som importerats från en annan webbplats har en föreslagen "
+            "alternativtext. Läs den, skriv om den vid behov och kryssa sedan i "
+            "rutan. Sidor som visar bilden kan inte publiceras förrän texten är "
+            "granskad."
+        ),
+    )
     credit = models.CharField(_("Fotograf/upphov"), max_length=200, blank=True)
     licence = models.CharField(
         _("Licens"), max_length=100, blank=True, choices=Licence.choices
@@ -60,7 +70,14 @@ class CustomImage(AbstractImage):
     # Wagtail's own "description" is replaced by alt_text.
     admin_form_fields = tuple(
         field for field in Image.admin_form_fields if field != "description"
-    ) + ("alt_text", "alt_text_en", "is_decorative", "credit", "licence")
+    ) + (
+        "alt_text",
+        "alt_text_en",
+        "is_decorative",
+        "alt_text_reviewed",
+        "credit",
+        "licence",
+    )
 
     search_fields = [*AbstractImage.search_fields, index.SearchField("alt_text")]
 
@@ -73,7 +90,10 @@ class CustomImage(AbstractImage):
 
     @property
     def missing_alt_text(self) -> bool:
-        """True when a screen reader would get nothing useful for this image."""
+        """True when a screen reader would get nothing useful for this image,
+        or nothing an editor has vouched for (an imported, proposed alt text)."""
+        if not self.alt_text_reviewed:
+            return True
         return not self.is_decorative and not self.alt_text.strip()
 
     def alt_text_in(self, language: str) -> tuple[str, str]:

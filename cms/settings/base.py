@@ -70,6 +70,9 @@ MACHINE_TRANSLATOR_FROM_ENV: str | None = env("MACHINE_TRANSLATOR", None)
 DEEPL_AUTH_KEY: str | None = env("DEEPL_AUTH_KEY", None)
 LIBRETRANSLATE_URL: str | None = env("LIBRETRANSLATE_URL", None)
 LIBRETRANSLATE_API_KEY: str | None = env("LIBRETRANSLATE_API_KEY", None)
+# The Plone user's password for `manage.py import_plone` (plone_import/), so
+# that it stays out of the shell's history.
+PLONE_PASSWORD: str | None = env("PLONE_PASSWORD", None)
 MEDIA_URL = env("MEDIA_URL", "/media/")
 STATIC_ROOT = env("STATIC_ROOT", str(VAR_DIR / "static"))
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
@@ -91,6 +94,8 @@ INSTALLED_APPS = [
     "pages",
     "siteinfo",
     "media_library",
+    # Importing a Plone site's content (manage.py import_plone).
+    "plone_import",
     # Before wagtail.search, so that its update_index command is the one run.
     "search",
     # Before wagtail_localize: its machine translation URL is served here first.

@@ -43,6 +43,16 @@ MISSING_ALT_TEXT_MESSAGE = _(
     "Bilden saknar alternativtext. Skriv en alternativtext för bilden i "
     "bildbiblioteket, eller markera den som dekorativ, innan du publicerar."
 )
+UNREVIEWED_ALT_TEXT_MESSAGE = _(
+    "Bilden har en föreslagen alternativtext som ingen har granskat. Granska den "
+    "i bildbiblioteket och kryssa i ”Alternativtexten är granskad” innan du "
+    "publicerar."
+)
+UNREVIEWED_BODY_IMAGES_MESSAGE = _(
+    "Bilderna %(titles)s i brödtexten har föreslagna alternativtexter som ingen har "
+    "granskat. Granska dem i bildbiblioteket och kryssa i ”Alternativtexten är "
+    "granskad” innan du publicerar."
+)
 
 RESOURCE_PAGE_MODELS = [
     "pages.ArticlePage",
@@ -238,9 +248,36 @@ class ResourcePage(
             role_count = sum(1 for link in self.role_links.all() if link.role_id)
         if role_count == 0:
             errors.setdefault("__all__", []).append(str(MISSING_ROLE_MESSAGE))
-        if self.listing_image is not None and self.listing_image.missing_alt_text:
+        image = self.listing_image
+        if image is not None and not image.alt_text_reviewed:
+            errors.setdefault("listing_image", []).append(
+                str(UNREVIEWED_ALT_TEXT_MESSAGE)
+            )
+        elif image is not None and image.missing_alt_text:
             errors.setdefault("listing_image", []).append(str(MISSING_ALT_TEXT_MESSAGE))
+        unreviewed = self.unreviewed_body_images()
+        if unreviewed:
+            titles = ", ".join(f"”{image.title}”" for image in unreviewed)
+            errors.setdefault("body", []).append(
+                str(UNREVIEWED_BODY_IMAGES_MESSAGE) % {"titles": titles}
+            )
         return errors
+
+    def unreviewed_body_images(self) -> list:
+        """The body's images whose alt text is a proposal nobody has reviewed.
+
+        A body image carries its own alt text (Wagtail's ImageBlock), which the
+        editor's chooser fills in from the image's; a proposed one (an
+        imported image's) must be reviewed in the library before publishing.
+        """
+        found = {}
+        for block in self.body:
+            if block.block_type != "figure":
+                continue
+            image = block.value.get("image")
+            if image is not None and not image.alt_text_reviewed:
+                found.setdefault(image.pk, image)
+        return list(found.values())
 
     @property
     def roles(self) -> list:
