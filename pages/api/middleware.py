@@ -131,9 +131,8 @@ class ApiCacheMiddleware:
             request.get_full_path(),
             reader=f"consumer:{consumer.pk}" if private else "",
         )
-        if etag in parse_etags(request.headers.get("If-None-Match", "")) or (
-            request.headers.get("If-None-Match", "").strip() == "*"
-        ):
+        if_none_match = request.headers.get("If-None-Match", "")
+        if etag in parse_etags(if_none_match):
             response = HttpResponse(status=304)
         else:
             response = responses.get(request, etag)
@@ -142,6 +141,10 @@ class ApiCacheMiddleware:
                 if response.status_code != 200:
                     return response
                 responses.put(request, etag, response)
+            if if_none_match.strip() == "*":
+                # "*" matches any current answer (RFC 9110), so only a 200:
+                # a bad request or a missing resource keeps its error.
+                response = HttpResponse(status=304)
         response["ETag"] = etag
         visibility = "private" if private else "public"
         response["Cache-Control"] = (

@@ -34,6 +34,21 @@ class ETagTests(ApiTestCase):
         self.assertEqual(response["ETag"], etag)
         self.assertEqual(self.fetch(HTTP_IF_NONE_MATCH='W/"other"').status_code, 200)
 
+    def test_if_none_match_star_gets_304_only_where_there_is_an_answer(self):
+        """`*` matches any current representation (RFC 9110): a bad
+        request or a missing resource has none, so it keeps its error."""
+        star = {"HTTP_IF_NONE_MATCH": "*"}
+        self.assertEqual(self.fetch(**star).status_code, 304)
+        for url, status in (
+            ("/api/v1/resources/?updated_since=null", 400),
+            ("/api/v1/resources/?limit=-1", 400),
+            ("/api/v1/resources/999999/", 404),
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url, HTTP_HOST="localhost", **star)
+                self.assertEqual(response.status_code, status)
+                self.assertFalse(response.has_header("ETag"))
+
     def test_etag_differs_between_urls_and_hosts(self):
         self.assertNotEqual(
             self.fetch()["ETag"],
