@@ -269,18 +269,23 @@ class PloneInstance:
         return self.process is not None and self.process.poll() is None
 
     def stop(self, timeout: float = 20) -> None:
-        """SIGTERM the server's process group, then SIGKILL what is left."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=timeout)
-        except ProcessLookupError:
-            pass
+        stop_process(process, timeout)
 
     def pids(self) -> list[int]:
         return [self.process.pid] if self.running() else []
+
+
+def stop_process(process: subprocess.Popen | None, timeout: float = 20) -> None:
+    """SIGTERM the process group started with start_new_session=True, then
+    SIGKILL what is left."""
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+    except ProcessLookupError:
+        pass

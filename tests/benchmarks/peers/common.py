@@ -11,13 +11,13 @@ Directus's `/items`.
 import dataclasses
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from tests.plone_env.instance import stop_process  # noqa: F401 - the peers' import
 
 ROOT = Path(__file__).resolve().parents[3]
 # Everything the peers install and store, never in git (PEERS_DIR: elsewhere,
@@ -156,18 +156,3 @@ def wait_for(url: str, timeout: float, headers: dict | None = None) -> None:
             last = error
         time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer in {timeout:.0f} s: {last}")
-
-
-def stop_process(process: subprocess.Popen | None, timeout: float = 20) -> None:
-    """SIGTERM the process group started with start_new_session=True, then
-    SIGKILL what is left."""
-    if process is None or process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=timeout)
-    except ProcessLookupError:
-        pass
