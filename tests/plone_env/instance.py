@@ -245,25 +245,11 @@ class PloneInstance:
         return time.monotonic() - started
 
     def _wait_for(self, url: str, timeout: float) -> None:
-        """Until `url` answers below 500 (the server is up), or RuntimeError."""
-        deadline = time.monotonic() + timeout
-        last: Exception | None = None
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(url, timeout=5):
-                    return
-            except urllib.error.HTTPError as error:
-                if error.code < 500:
-                    return
-                last = error
-            except OSError as error:
-                last = error
-            time.sleep(0.5)
-        raise RuntimeError(
-            f"Plone did not answer at {url} ({last}):\n{self.log_tail()}"
-        )
+        """wait_for(), with the server's log in the error."""
+        try:
+            wait_for(url, timeout, process=self.process)
+        except RuntimeError as error:
+            raise RuntimeError(f"Plone: {error}\n{self.log_tail()}") from None
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -289,3 +275,30 @@ def stop_process(process: subprocess.Popen | None, timeout: float = 20) -> None:
         process.wait(timeout=timeout)
     except ProcessLookupError:
         pass
+
+
+def wait_for(
+    url: str,
+    timeout: float,
+    headers: dict | None = None,
+    process: subprocess.Popen | None = None,
+) -> None:
+    """Until `url` answers 2xx/3xx/4xx (a server is up), or RuntimeError;
+    at once if `process`, the server, has exited."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            break
+        try:
+            request = urllib.request.Request(url, headers=headers or {})
+            with urllib.request.urlopen(request, timeout=5):
+                return
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                return
+            last = error
+        except OSError as error:
+            last = error
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer in {timeout:.0f} s: {last}")

@@ -12,12 +12,9 @@ import dataclasses
 import json
 import os
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-from tests.plone_env.instance import stop_process  # noqa: F401 - the peers' import
+from tests.plone_env.instance import stop_process, wait_for  # noqa: F401 - the peers' imports
 
 ROOT = Path(__file__).resolve().parents[3]
 # Everything the peers install and store, never in git (PEERS_DIR: elsewhere,
@@ -137,22 +134,3 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float, headers: dict | None = None) -> None:
-    """Until `url` answers 2xx/3xx/4xx (a server is up), or RuntimeError."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            request = urllib.request.Request(url, headers=headers or {})
-            with urllib.request.urlopen(request, timeout=5):
-                return
-        except urllib.error.HTTPError as error:
-            if error.code < 500:
-                return
-            last = error
-        except OSError as error:
-            last = error
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer in {timeout:.0f} s: {last}")
