@@ -80,23 +80,26 @@ def search_facet_counts(
     if ctx.root is None:
         return {name: [] for name in FACETS}
     # Matches of one kind, topic and list of roles pass or fail each filter
-    # alike: the filters are tested once per such group, not per match.
-    alike: Counter = Counter()
-    example = {}
-    for match in filters.search_matches(ctx):
-        key = (match.content_type_id, match.topic_path, match.roles)
-        alike[key] += 1
-        example.setdefault(key, match)
+    # alike: the filters are tested once per such group, not per match, and
+    # not at all when none is in use (a plain search, the common case).
+    matches = filters.search_matches(ctx)
+    steplen = Page.steplen
+    keys = [
+        (match.content_type_id, match.path[:-steplen], match.roles)
+        for match in matches
+    ]
+    alike = Counter(keys)
+    example = dict(zip(keys, matches, strict=True))
     roles: Counter = Counter()
     groups: Counter = Counter()
-    counts_roles = filters.admitting(ctx, skip=("role",))
-    passes_role = filters.admitting(ctx, skip=("kind", "theme", "topic"))
+    counts_roles = _test(ctx, filters, skip=("role",))
+    passes_role = _test(ctx, filters, skip=("kind", "theme", "topic"))
     for key, count in alike.items():
         match = example[key]
-        if counts_roles(match):
-            for role in match.roles:
+        if counts_roles is None or counts_roles(match):
+            for role in key[2]:
                 roles[role] += count
-        groups[(key[0], key[1], passes_role(match))] += count
+        groups[(key[0], key[1], passes_role is None or passes_role(match))] += count
     role_rows = sorted(
         ((*role, count) for role, count in roles.items()),
         key=lambda row: (row[2], row[0]),
@@ -104,6 +107,11 @@ def search_facet_counts(
     return _facets(
         ctx, filters, role_rows, [Group(*key, count) for key, count in groups.items()]
     )
+
+
+def _test(ctx: SiteContext, filters: ResourceFilters, skip: tuple[str, ...]):
+    """filters.admitting(ctx, skip), or None when no filter is left to test."""
+    return filters.admitting(ctx, skip) if filters.active(skip) else None
 
 
 def _facets(ctx, filters, role_rows, groups: list[Group]) -> dict[str, list[dict]]:
@@ -115,10 +123,10 @@ def _facets(ctx, filters, role_rows, groups: list[Group]) -> dict[str, list[dict
         list_filter = BY_NAME[name]
         if list_filter.facet_key is None:
             continue
-        passes = filters.admitting(ctx, skip=(name,))
+        passes = _test(ctx, filters, skip=(name,))
         counted = counts[name] = Counter()
         for group in groups:
-            if passes(group):
+            if passes is None or passes(group):
                 counted[list_filter.facet_key(ctx, group)] += group.count
     return {
         "role": [
