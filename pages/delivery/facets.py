@@ -85,8 +85,7 @@ def search_facet_counts(
     matches = filters.search_matches(ctx)
     steplen = Page.steplen
     keys = [
-        (match.content_type_id, match.path[:-steplen], match.roles)
-        for match in matches
+        (match.content_type_id, match.path[:-steplen], match.roles) for match in matches
     ]
     alike = Counter(keys)
     example = dict(zip(keys, matches, strict=True))
