@@ -12,6 +12,10 @@ a view restriction, a member hiding GR's material) updates the index in
 the same request (search/signal_handlers.py), so searches read visibility
 from the index itself. The one change nothing saves is a page's expiry:
 documents keep `expire_at`, and searches leave out what has expired.
+
+Each write also keeps the vocabulary of the sites' public text in step
+(search/vocabulary.py), in the same transaction: only a document the public
+may see adds its words, not staff material.
 """
 
 from collections.abc import Callable, Iterable
@@ -25,6 +29,7 @@ from pages.delivery.visibility import Visibility
 from pages.models import RESOURCE_MODELS
 from pages.models.sites import HOME_PATH_LENGTH
 
+from . import vocabulary
 from .analysis import index_text, language_of, words
 from .models import SearchDocument
 
@@ -41,6 +46,12 @@ def indexed_rule() -> Visibility:
     included), read now (not from the per-version memo: a save being
     indexed may not have moved it yet)."""
     return Visibility.read(login_passed_under=EVERYWHERE)
+
+
+def public_rule() -> Visibility:
+    """The delivery layer's rule for the public, read now: whose documents
+    add their words to the vocabulary."""
+    return Visibility.read()
 
 
 def is_indexed(page: Page, rule: Visibility | None = None) -> bool:
@@ -72,8 +83,11 @@ def restriction_reach(page: Page) -> list[int]:
     )
 
 
-def build(page, titles: dict[str, str] | None = None) -> SearchDocument:
-    """The analysed document of a specific resource page (not saved)."""
+def build(
+    page, titles: dict[str, str] | None = None, public: bool = False
+) -> SearchDocument:
+    """The analysed document of a specific resource page (not saved); its
+    words go to the vocabulary if it is `public`."""
     texts = page.search_texts(titles)
     language = language_of(page.locale.language_code)
     suggest_words = " ".join(word.text for word in words(page.title))
@@ -99,7 +113,27 @@ def build(page, titles: dict[str, str] | None = None) -> SearchDocument:
         ),
         expire_at=page.expire_at,
         length=SearchDocument.term_count(*analysed.values()),
+        words=vocabulary.encode(vocabulary.entries(texts, language)) if public else "",
     )
+
+
+def _contribution(document: SearchDocument) -> vocabulary.Contribution:
+    return vocabulary.Contribution(
+        document.root_path, document.language, document.words
+    )
+
+
+def _contributions(page_ids: list[int]) -> list[vocabulary.Contribution]:
+    """What the documents of `page_ids` added to the vocabulary, their rows
+    locked until the transaction ends (on PostgreSQL), so that two writes
+    of one document cannot both take its words away."""
+    rows = (
+        SearchDocument.objects.select_for_update()
+        .filter(page_id__in=page_ids)
+        .order_by("page_id")
+        .values_list("root_path", "language", "words")
+    )
+    return [vocabulary.Contribution(*row) for row in rows if row[2]]
 
 
 def update(page: Page) -> None:
@@ -107,14 +141,24 @@ def update(page: Page) -> None:
     specific = page.specific
     if not isinstance(specific, RESOURCE_MODELS):
         return
-    if is_indexed(specific):
-        build(specific).save()
-    else:
+    if not is_indexed(specific):
         remove([page.pk])
+        return
+    document = build(specific, public=public_rule().admits(specific))
+    with transaction.atomic():
+        replaced = _contributions([page.pk])
+        document.save()
+        vocabulary.replace(replaced, [_contribution(document)])
 
 
 def remove(page_ids: Iterable[int]) -> None:
-    SearchDocument.objects.filter(page_id__in=list(page_ids)).delete()
+    """Take the resources out of the index, and their words out of the
+    vocabulary."""
+    page_ids = list(page_ids)
+    with transaction.atomic():
+        replaced = _contributions(page_ids)
+        SearchDocument.objects.filter(page_id__in=page_ids).delete()
+        vocabulary.replace(replaced, [])
 
 
 def resources_under(page: Page):
@@ -145,8 +189,12 @@ def reindex(
     ids = list(queryset.order_by("path").values_list("pk", flat=True))
     if page_ids is None:
         # Documents of pages that are no longer resources (or no longer exist).
-        SearchDocument.objects.exclude(page_id__in=queryset.values("pk")).delete()
-    rule = indexed_rule()
+        remove(
+            SearchDocument.objects.exclude(
+                page_id__in=queryset.values("pk")
+            ).values_list("page_id", flat=True)
+        )
+    rule, public = indexed_rule(), public_rule()
     locales = {locale.pk: locale for locale in Locale.objects.all()}
     titles = dict(Page.objects.filter(depth__in=(3, 4)).values_list("path", "title"))
     indexed = 0
@@ -161,10 +209,12 @@ def reindex(
         for page in pages:
             if is_indexed(page, rule):
                 page.locale = locales[page.locale_id]
-                documents.append(build(page, titles))
+                documents.append(build(page, titles, public.admits(page)))
         with transaction.atomic():
+            replaced = _contributions(batch)
             SearchDocument.objects.filter(page_id__in=batch).delete()
             SearchDocument.objects.bulk_create(documents)
+            vocabulary.replace(replaced, [_contribution(d) for d in documents])
         indexed += len(documents)
         if progress is not None:
             progress(min(start + BATCH, len(ids)), len(ids))

@@ -53,6 +53,10 @@ class SearchDocument(models.Model):
     # How many terms the title, summary, meta and body hold: PostgreSQL
     # divides a score by its logarithm (search/backends/postgres.py).
     length = models.PositiveIntegerField(default=0)
+    # What this document adds to its site's vocabulary (SearchWord), so that
+    # a change takes away exactly what it added (search/vocabulary.py).
+    # Empty unless the public may see the document.
+    words = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -66,6 +70,51 @@ class SearchDocument(models.Model):
     def term_count(*texts: str) -> int:
         """The `length` of a document with these analysed texts."""
         return sum(len(text.split()) for text in texts)
+
+
+class SearchWord(models.Model):
+    """A word of one site's public text in one language, as written, for
+    spelling corrections (search/spelling.py): in how many documents, and
+    in how many of their titles, it occurs.
+
+    Kept in step with the documents (search/vocabulary.py); only documents
+    the public may see count, so a correction never offers a word of a
+    draft, of a restricted page or of another site.
+    """
+
+    root_path = models.CharField(max_length=255)
+    language = models.CharField(max_length=8)
+    # As editors write it, in lower case ("lägesbild"): what a correction shows.
+    display = models.CharField(max_length=64)
+    # Folded (search.analysis.fold): what a query's words are compared with.
+    # Words that fold alike ("vanliga", "vänliga") are rows of their own.
+    word = models.CharField(max_length=64)
+    # Signed, not positive: a change is applied as an increment, which may
+    # pass below zero before the row is deleted.
+    documents = models.IntegerField(default=0)
+    titles = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ord i sökindexet")
+        verbose_name_plural = _("orden i sökindexet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["root_path", "language", "display"], name="unique_site_word"
+            )
+        ]
+        indexes = [
+            # PostgreSQL's pattern operators let this index answer "words
+            # beginning with" (LIKE 'prefix%') whatever the database's
+            # collation (search/backends/postgres.py); SQLite ignores them.
+            models.Index(
+                fields=["root_path", "language", "word"],
+                name="search_word_prefix",
+                opclasses=["varchar_pattern_ops"] * 3,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display} ({self.documents})"
 
 
 class Synonym(models.Model):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
+from . import spelling
 from .analysis import QueryWord, fold, language_of, query_words
 from .backends import Hit, Scope, SearchQuery, get_backend
 from .backends.base import Facts
@@ -24,6 +25,9 @@ from .models import QueryCount, SearchDocument, Synonym
 
 # The most matches one search considers (for ranking, counts and facets).
 MAX_MATCHES = 1000
+# Fewer visible matches than this, and the delivery layer asks for a
+# spelling correction (search/spelling.py).
+FEW_MATCHES = spelling.FEW_MATCHES
 # A resource for the reader's role ranks as if it matched this much better.
 ROLE_BOOST = 1.5
 # Longer queries are cut here: nobody types more, and it bounds the work.
@@ -107,6 +111,36 @@ def hits(
     return with_facts(
         get_backend().search(query, Scope(root_path, language_code, version), limit)
     )
+
+
+def correction(text: str, root_path: str, language_code: str) -> str | None:
+    """`text` with its misspelt words corrected from the vocabulary of the
+    site's public text, or None (search/spelling.py)."""
+    return spelling.correction(
+        clean_query(text),
+        Scope(root_path, language_code),
+        language_of(language_code),
+        get_backend(),
+    )
+
+
+def corrected_hits(
+    text: str,
+    corrected: str,
+    root_path: str,
+    language_code: str,
+    limit: int = MAX_MATCHES,
+    version: int | None = None,
+) -> list[Hit]:
+    """The fallback search for the misspelt `text`, as correction() corrected
+    it: a search for `corrected`, or the backend's own fuzzy matching.
+    Like hits(): not yet checked for visibility."""
+    query = analysed(text, language_code)
+    fixed = analysed(corrected, language_code)
+    if not fixed.words:
+        return []
+    scope = Scope(root_path, language_code, version)
+    return with_facts(get_backend().fuzzy_search(query, fixed, scope, limit))
 
 
 def with_facts(found: list[Hit]) -> list[Hit]:

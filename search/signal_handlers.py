@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.contrib import messages
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -62,6 +62,13 @@ def _unpublished(sender, instance, **kwargs):
         _reindex_subtree(instance)
 
 
+def _page_deleted(sender, instance, **kwargs):
+    # Before the database cascades to the document: its words leave the
+    # vocabulary with it. Sent for every page of a deleted subtree.
+    if issubclass(instance.specific_class or Page, RESOURCE_MODELS):
+        documents.remove([instance.pk])
+
+
 def _taken_off_line(sender, page_ids, **kwargs):
     # Aliases of GR's material, unpublished in one UPDATE (pages/syndication/).
     documents.remove(page_ids)
@@ -115,6 +122,7 @@ def register() -> None:
     page_published.connect(_structure_changed, dispatch_uid="search_structure")
     page_unpublished.connect(_unpublished, dispatch_uid="search_unpublished")
     post_page_move.connect(_moved, dispatch_uid="search_moved")
+    pre_delete.connect(_page_deleted, sender=Page, dispatch_uid="search_deleted")
     pages_taken_off_line.connect(_taken_off_line, dispatch_uid="search_off_line")
     for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(

@@ -3,6 +3,8 @@
 The same search, filters and facets as /api/v1/search/, rendered on the
 server: facets are plain links with counts, so it all works without
 JavaScript. A filter value the site does not know is dropped with a notice.
+A query whose spelling was corrected says so above the results, with a
+link that searches for it as typed (`exakt=1`).
 """
 
 from urllib.parse import urlencode
@@ -26,6 +28,8 @@ from .querying import run_search
 PER_PAGE = 20
 MAX_PAGE = 50
 FILTERS = ("role", "kind", "theme", "topic")
+# The parameter that searches for the query as typed, without correcting it.
+EXACT = "exakt"
 
 
 def _page_number(raw: str | None) -> int:
@@ -80,19 +84,25 @@ def search_page(request: HttpRequest):
         role = chosen_role(request, ctx)
         if role is not None and not filters.roles:
             filters.boost_roles = [role.slug, ALL_STAFF_SLUG]
+        exact = request.GET.get(EXACT) == "1"
+        filters.correct_spelling = not exact
         number = _page_number(request.GET.get("sida"))
         found = run_search(ctx, filters, None, PER_PAGE, (number - 1) * PER_PAGE)
         context |= {
             "items": _with_sharer(ctx, found.summaries(ctx)),
             "total": found.total,
-            "facets": _facet_links(found.facets, query, params),
-            "previous_url": _url(query, params, number - 1) if number > 1 else None,
+            "facets": _facet_links(found.facets, query, params, exact),
+            "previous_url": (
+                _url(query, params, number - 1, exact) if number > 1 else None
+            ),
             "next_url": (
-                _url(query, params, number + 1)
+                _url(query, params, number + 1, exact)
                 if number * PER_PAGE < found.total and number < MAX_PAGE
                 else None
             ),
             "page_number": number,
+            "corrected_query": filters.corrected_query,
+            "exact_url": _url(query, params, exact=True),
         }
     return TemplateResponse(request, "search/search_page.html", context)
 
@@ -106,8 +116,12 @@ def _with_sharer(ctx: SiteContext, items: list[dict]) -> list[dict]:
     return items
 
 
-def _url(query: str, params: dict[str, str], number: int = 1) -> str:
+def _url(
+    query: str, params: dict[str, str], number: int = 1, exact: bool = False
+) -> str:
     values = {"q": query, **params}
+    if exact:
+        values[EXACT] = "1"
     if number > 1:
         values["sida"] = str(number)
     return "?" + urlencode(values)
@@ -121,11 +135,13 @@ FACET_TITLES = {
 }
 
 
-def _facet_links(facets: dict, query: str, params: dict[str, str]) -> list[dict]:
+def _facet_links(
+    facets: dict, query: str, params: dict[str, str], exact: bool
+) -> list[dict]:
     """Each facet with counts as links that set its value (or clear it)."""
 
     def url(values: dict[str, str]) -> str:
-        return _url(query, values)
+        return _url(query, values, exact=exact)
 
     return [
         facet_group(FACET_TITLES[name], name, facets[name], params, url)

@@ -144,11 +144,25 @@ class ResourceList(Shape):
     count_is_lower_bound: bool | None = Field(None, description=LOWER_BOUND_DOC)
 
 
+CORRECTED_DOC = (
+    "Sökfrågan med stavningen rättad efter orden i webbplatsens publicerade "
+    "material, när frågan som den skrevs gav färre än tre träffar och den "
+    "rättade gav träffar; de kommer efter frågans egna. null när inget "
+    "rättades (alltid med exact=true)."
+)
+ORIGINAL_DOC = (
+    "Sökfrågan som den skrevs, när den rättades (corrected_query), så att "
+    "läsaren kan söka på den i stället (exact=true). Annars null."
+)
+
+
 class SearchResults(Shape):
     count: int
     count_is_lower_bound: bool = Field(False, description=LOWER_BOUND_DOC)
     items: list[SearchHit]
     facets: Facets
+    corrected_query: str | None = Field(None, description=CORRECTED_DOC)
+    original_query: str | None = Field(None, description=ORIGINAL_DOC)
 
 
 class Caption(Shape):

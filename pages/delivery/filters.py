@@ -221,6 +221,11 @@ class ResourceFilters:
     # Whether the search stopped at the engine's MAX_MATCHES: the count (and
     # the facets) then cover the first MAX_MATCHES matches only.
     capped: bool = False
+    # Whether a search that finds too little may correct the query's
+    # spelling (/search/ and the site's search page), and the query as it
+    # was corrected (search_seam.py).
+    correct_spelling: bool = False
+    corrected_query: str | None = None
 
     @classmethod
     def parse(
@@ -292,7 +297,7 @@ class ResourceFilters:
         """The visible resources matching `q`, most relevant first (computed
         once; search_seam.py)."""
         if self.found is None:
-            self.found, self.capped = search_matches(ctx, self)
+            self.found, self.capped, self.corrected_query = search_matches(ctx, self)
         return self.found
 
     def matching_ids(self, ctx: SiteContext) -> list[int]:

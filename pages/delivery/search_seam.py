@@ -5,9 +5,16 @@ its engine (search/service.py) in its AppConfig.ready(); the delivery layer
 asks it for the hits of a query in one site and language, each with what
 the filters, the role boost and the facets read, so that a search is
 filtered and counted without going back to the page tables.
+
+When a search asks for it (ResourceFilters.correct_spelling) and finds
+fewer than the engine's FEW_MATCHES resources its reader may see, the
+engine is asked to correct the query's spelling; a correction counts only
+if the corrected search finds something the reader may see, so a word of
+a page the reader may not see is never shown. What the corrected search
+adds comes after what the query itself found.
 """
 
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from wagtail.models import Page
 
@@ -19,9 +26,24 @@ class SearchEngine(Protocol):
     """What the delivery layer asks of search (search/service.py provides it)."""
 
     MAX_MATCHES: int
+    FEW_MATCHES: int
 
     def hits(
         self, text: str, root_path: str, language_code: str, limit: int, version: int
+    ) -> list: ...
+
+    def correction(
+        self, text: str, root_path: str, language_code: str
+    ) -> str | None: ...
+
+    def corrected_hits(
+        self,
+        text: str,
+        corrected: str,
+        root_path: str,
+        language_code: str,
+        limit: int,
+        version: int,
     ) -> list: ...
 
     def boosted(self, found: list, lifted: set[int]) -> list[int]: ...
@@ -117,16 +139,27 @@ class Match:
         }
 
 
-def search_matches(ctx, filters) -> tuple[list[Match], bool]:
+class Searched(NamedTuple):
+    """A search's visible matches, most relevant first; whether the engine
+    stopped at its MAX_MATCHES (then more match than are counted); and the
+    query as its spelling was corrected, if it was."""
+
+    matches: list[Match]
+    capped: bool
+    corrected: str | None = None
+
+
+def search_matches(ctx, filters) -> Searched:
     """The visible resources of the site and language matching `filters.q`,
-    most relevant first, those for `filters.boost_roles` lifted, and whether
-    the engine stopped at its MAX_MATCHES (then more match than are counted).
+    most relevant first, those for `filters.boost_roles` lifted; with too
+    few of them, and `filters.correct_spelling`, those of the query as its
+    spelling is corrected after them.
 
     The search stays in the site's tree and language and considers at most
     the engine's MAX_MATCHES.
     """
     if ctx.root is None or not ctx.root.live or not filters.q:
-        return [], False
+        return Searched([], False)
     search = engine()
     hits = search.hits(
         filters.q,
@@ -135,8 +168,43 @@ def search_matches(ctx, filters) -> tuple[list[Match], bool]:
         search.MAX_MATCHES,
         version=ctx.version,
     )
+    found = _ranked(ctx, filters, hits)
+    searched = Searched(found, len(hits) >= search.MAX_MATCHES)
+    if filters.correct_spelling and len(found) < search.FEW_MATCHES:
+        return _with_correction(ctx, filters, searched)
+    return searched
+
+
+def _ranked(ctx, filters, hits: list) -> list[Match]:
+    """The hits the reader may see, as matches, best first, those for
+    `filters.boost_roles` lifted."""
     matches = Match.of_hits(ctx, hits, filters.updated_since)
     boost = frozenset(filters.boost_roles)
     lifted = {pk for pk, match in matches.items() if match.has_role(boost)}
-    found = [matches[pk] for pk in search.boosted(hits, lifted) if pk in matches]
-    return found, len(hits) >= search.MAX_MATCHES
+    return [matches[pk] for pk in engine().boosted(hits, lifted) if pk in matches]
+
+
+def _with_correction(ctx, filters, searched: Searched) -> Searched:
+    """`searched` followed by the matches of the query as its spelling is
+    corrected, if the correction finds any the reader may see."""
+    search = engine()
+    corrected = search.correction(filters.q, ctx.root.path, ctx.language_code)
+    if corrected is None:
+        return searched
+    hits = search.corrected_hits(
+        filters.q,
+        corrected,
+        ctx.root.path,
+        ctx.language_code,
+        search.MAX_MATCHES,
+        version=ctx.version,
+    )
+    more = _ranked(ctx, filters, hits)
+    if not more:
+        return searched
+    seen = {match.pk for match in searched.matches}
+    return Searched(
+        searched.matches + [match for match in more if match.pk not in seen],
+        searched.capped or len(hits) >= search.MAX_MATCHES,
+        corrected,
+    )

@@ -59,6 +59,15 @@ class Hit(NamedTuple):
     facts: Facts | None = None
 
 
+class VocabularyWord(NamedTuple):
+    """A word of a site's public text (search.models.SearchWord)."""
+
+    word: str  # folded
+    display: str  # as written, in lower case
+    documents: int
+    titles: int
+
+
 class SearchBackend:
     name = "base"
 
@@ -73,6 +82,24 @@ class SearchBackend:
         """Resources whose title has every word of `query` (each as a prefix)."""
         raise NotImplementedError
 
+    def known(self, scope: Scope, prefixes: list[str]) -> set[str]:
+        """Which of `prefixes` (folded) begin a word of the scope's vocabulary
+        (search/vocabulary.py), in one query."""
+        raise NotImplementedError
+
+    def candidates(self, scope: Scope, words: dict[str, int]) -> list[VocabularyWord]:
+        """Words of the scope's vocabulary that may be within the given
+        number of edits of the folded words of `words`: at least every one
+        that is, perhaps more (search/spelling.py measures them)."""
+        raise NotImplementedError
+
+    def fuzzy_search(
+        self, query: SearchQuery, corrected: SearchQuery, scope: Scope, limit: int
+    ) -> list[Hit]:
+        """The fallback search for a misspelt `query`: by default, a search
+        for `corrected`, the query with its words corrected."""
+        return self.search(corrected, scope, limit)
+
 
 # The columns a database backend selects after page_id and score, and
 # how it leaves out what has expired (one parameter: now).
@@ -86,6 +113,19 @@ def hits_of_rows(rows) -> list[Hit]:
         Hit(page_id, float(score), Facts(content_type_id, path, role_ids))
         for page_id, score, content_type_id, path, role_ids in rows
     ]
+
+
+def known_sql(condition: str, count: int) -> str:
+    """The query of SearchBackend.known() for `count` prefixes, each tested
+    by `condition` (the backend's test of a prefix, with its parameters
+    after the scope's): one row, the prefix, for each known one."""
+    test = f"""
+        SELECT %s WHERE EXISTS (
+            SELECT 1 FROM search_searchword
+            WHERE root_path = %s AND language = %s AND {condition}
+        )
+    """  # noqa: S608 - the condition is the backend's own, with placeholders
+    return " UNION ALL ".join([test] * count)
 
 
 def group_terms(word: QueryWord) -> list[str]:

@@ -11,13 +11,17 @@ documents plus one, for the document frequencies, that is cached per
 content version (a term's frequency changes only when content does). The
 vectors are stored in the row, compressed (search/migrations/0003), not
 in the TOAST table, which made each read about five times cheaper.
+
+Spelling candidates come from the vocabulary's trigram index (pg_trgm,
+search/migrations/0008): words that share enough trigrams with a misspelt
+word to be within its edits, of a length that can be.
 """
 
 import hashlib
 import math
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from pages.models import ContentVersion
@@ -29,7 +33,9 @@ from .base import (
     Scope,
     SearchBackend,
     SearchQuery,
+    VocabularyWord,
     hits_of_rows,
+    known_sql,
 )
 
 # ts_rank weights for D (body), C (meta), B (summary), A (title).
@@ -37,6 +43,8 @@ WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
 # Document frequencies are kept this long at most (and never past a change
 # of content: the key holds the content version).
 FREQUENCIES_TIMEOUT = 600
+# The lowest trigram similarity a spelling candidate is looked for with.
+MIN_SIMILARITY = 0.1
 
 
 def _quote(lexeme: str) -> str:
@@ -50,6 +58,29 @@ def _lexeme(term: str) -> str:
 
 def tsquery(terms: list[str]) -> str:
     return " | ".join(_lexeme(term) for term in terms)
+
+
+def trigrams(word: str) -> set[str]:
+    """A word's trigrams as pg_trgm counts them: padded with two spaces in
+    front and one behind."""
+    padded = f"  {word} "
+    return {padded[start : start + 3] for start in range(len(padded) - 2)}
+
+
+def similarity_floor(word: str, edits: int) -> float:
+    """The lowest pg_trgm similarity a word within `edits` edits of `word`
+    can have.
+
+    An edit changes at most four of a word's trigrams (a swap of two
+    neighbours; an insertion, deletion or replacement changes three), so
+    such a word shares all but 4 × edits of them, and has at most
+    len(word) + edits + 1 of its own. Never below MIN_SIMILARITY: a word
+    like "aaaaaa" has too few distinct trigrams to tell anything apart.
+    """
+    own = len(trigrams(word))
+    shared = own - 4 * edits
+    most = own + (len(word) + edits + 1) - shared
+    return max(MIN_SIMILARITY, shared / most - 0.001)
 
 
 class PostgresBackend(SearchBackend):
@@ -157,3 +188,41 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(sql, [scope.root_path, scope.language, query, limit])
             return [page_id for (page_id,) in cursor.fetchall()]
+
+    def known(self, scope: Scope, prefixes: list[str]) -> set[str]:
+        if not prefixes:
+            return set()
+        # LIKE 'prefix%' is a range of the (root_path, language, word)
+        # index, whose pattern operators compare byte by byte whatever the
+        # collation (search/models.py). Words are letters, never wildcards.
+        params = []
+        for prefix in prefixes:
+            params += [prefix, scope.root_path, scope.language, prefix + "%"]
+        sql = known_sql("word LIKE %s", len(prefixes))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {prefix for (prefix,) in cursor.fetchall()}
+
+    def candidates(self, scope: Scope, words: dict[str, int]) -> list[VocabularyWord]:
+        if not words:
+            return []
+        # `%` finds words at least as similar as pg_trgm.similarity_threshold,
+        # set for this transaction only: the lowest any candidate can have.
+        threshold = min(similarity_floor(word, edits) for word, edits in words.items())
+        select = """
+            SELECT word, display, documents, titles FROM search_searchword
+            WHERE root_path = %s AND language = %s AND word %% %s
+              AND length(word) BETWEEN %s AND %s
+        """
+        sql = " UNION ".join([select] * len(words))
+        params = []
+        for word, edits in words.items():
+            params += [scope.root_path, scope.language, word]
+            params += [len(word) - edits, len(word) + edits]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                [str(threshold)],
+            )
+            cursor.execute(sql, params)
+            return [VocabularyWord(*row) for row in cursor.fetchall()]

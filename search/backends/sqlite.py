@@ -1,9 +1,16 @@
-"""Search with SQLite's FTS5 over the analysed documents (development)."""
+"""Search with SQLite's FTS5 over the analysed documents (development).
+
+Spelling candidates come from the vocabulary's deletion neighbourhood
+(search/migrations/0008): a word is stored with every way of deleting one
+of its letters (two for longer words), so the words within a misspelt
+word's edits are those that share one of its own deletions.
+"""
 
 from django.db import connection
 from django.utils import timezone
 
 from ..analysis import QueryWord
+from ..edits import deletions
 from .base import (
     FACT_COLUMNS,
     NOT_EXPIRED,
@@ -11,8 +18,10 @@ from .base import (
     Scope,
     SearchBackend,
     SearchQuery,
+    VocabularyWord,
     group_terms,
     hits_of_rows,
+    known_sql,
 )
 
 # bm25() weights of the FTS5 columns: title, summary, meta, body, suggest.
@@ -79,3 +88,44 @@ class SQLiteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, scope.root_path, scope.language, limit])
             return [page_id for (page_id,) in cursor.fetchall()]
+
+    def known(self, scope: Scope, prefixes: list[str]) -> set[str]:
+        if not prefixes:
+            return set()
+        # A range of the (root_path, language, word) index: SQLite compares
+        # text byte by byte, so the words beginning with a prefix are those
+        # from it up to, not including, the prefix with its last letter
+        # moved one on.
+        params = []
+        for prefix in prefixes:
+            after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            params += [prefix, scope.root_path, scope.language, prefix, after]
+        sql = known_sql("word >= %s AND word < %s", len(prefixes))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {prefix for (prefix,) in cursor.fetchall()}
+
+    def candidates(self, scope: Scope, words: dict[str, int]) -> list[VocabularyWord]:
+        variants = sorted(
+            {
+                variant
+                for word, edits in words.items()
+                for variant in deletions(word, edits)
+            }
+        )
+        if not variants:
+            return []
+        marks = ", ".join(["%s"] * len(variants))
+        # The variants are every site's: CROSS JOIN keeps SQLite reading
+        # them first, then the scope's words among them, instead of each of
+        # the scope's words (ten thousands) and their variants.
+        sql = f"""
+            SELECT DISTINCT w.word, w.display, w.documents, w.titles
+            FROM search_wordvariant v
+            CROSS JOIN search_searchword w
+              ON w.root_path = %s AND w.language = %s AND w.word = v.word
+            WHERE v.variant IN ({marks})
+        """  # noqa: S608 - only placeholders
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [scope.root_path, scope.language, *variants])
+            return [VocabularyWord(*row) for row in cursor.fetchall()]

@@ -27,6 +27,7 @@ BAD_PARAMETERS = [
     ("search/", {}),
     ("search/", {"q": "   "}),
     ("search/", {"q": "hot", "limit": "1000"}),
+    ("search/", {"q": "hot", "exact": "kanske"}),
     ("search/autocomplete/", {}),
     ("themes/", {"locale": "de"}),
     ("roles/", {"site": "nowhere"}),

@@ -35,7 +35,7 @@ ENDPOINTS = {
     "roles": ("/api/v1/roles/", ("site", "locale")),
     "search": (
         "/api/v1/search/",
-        ("site", "locale", "limit", "offset", *LIST_FILTERS, "order"),
+        ("site", "locale", "limit", "offset", *LIST_FILTERS, "order", "exact"),
     ),
     "autocomplete": ("/api/v1/search/autocomplete/", ("site", "locale", "q")),
     "sites": ("/api/v1/sites/", ()),
@@ -107,7 +107,7 @@ RESPONSE_FIELDS = {
     },
     "roles": {"": ("items",), "items": ("slug", "name", "description", "count")},
     "search": {
-        "": ("count", "items", "facets"),
+        "": ("count", "items", "facets", "corrected_query", "original_query"),
         "items": (*SUMMARY, "highlight"),
         "facets": ("role", "kind", "theme", "topic"),
     },
@@ -289,7 +289,12 @@ def test_limit_and_offset_document_their_ranges_and_defaults(document, endpoint)
 
 @pytest.mark.parametrize(
     ("endpoint", "flag"),
-    [("resources", "role_strict"), ("resources", "facets"), ("search", "role_strict")],
+    [
+        ("resources", "role_strict"),
+        ("resources", "facets"),
+        ("search", "role_strict"),
+        ("search", "exact"),
+    ],
 )
 def test_flags_are_booleans(document, endpoint, flag):
     schema = parameters(document, endpoint)[flag]["schema"]

@@ -3,6 +3,8 @@
 tests/search/data/search_relevance_sv.json holds 22 short original documents
 and 18 queries, each with the documents a staff member would expect in the
 top 5. Used by the relevance test (every backend) and by `make bench`.
+search_typos_sv.json adds a few documents and misspelt queries on the same
+corpus, scored the same way (tests/search/test_typos.py).
 """
 
 import json
@@ -30,6 +32,7 @@ from pages.models import (
 from tests.factories import make_resource
 
 DATA = Path(__file__).resolve().parent / "data" / "search_relevance_sv.json"
+TYPOS = DATA.parent / "search_typos_sv.json"
 KINDS = {
     "article": ArticlePage,
     "video": VideoPage,
@@ -40,8 +43,8 @@ KINDS = {
 TOP = 5
 
 
-def load() -> dict:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+def load(path: Path = DATA) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def build_site(slug: str = "gr", hostname: str = "localhost") -> dict[str, Page]:
@@ -145,13 +148,20 @@ class Scores:
 
 
 def run_queries(
-    client: Client, pages: dict[int, str], queries: list[dict], backend: str
+    client: Client,
+    pages: dict[int, str],
+    queries: list[dict],
+    backend: str,
+    **params: str,
 ) -> Scores:
-    """Every query through the delivery API, as a consuming site would ask."""
+    """Every query through the delivery API, as a consuming site would ask
+    (with `params` besides the query, e.g. exact="true")."""
     scores = Scores(backend)
     for query in queries:
         response = client.get(
-            "/api/v1/search/", {"q": query["q"], "limit": 10}, HTTP_HOST="localhost"
+            "/api/v1/search/",
+            {"q": query["q"], "limit": 10, **params},
+            HTTP_HOST="localhost",
         )
         assert response.status_code == 200, response.content
         found = [pages[item["id"]] for item in response.json()["items"]]

@@ -26,7 +26,7 @@ from media_library.models import CustomImage
 from pages.models import ArticlePage, TopicPage
 from search.backends import database_backend, get_backend
 from search.backends import elasticsearch as es
-from search.backends.base import Hit, Scope, SearchBackend
+from search.backends.base import Hit, Scope, SearchBackend, VocabularyWord
 from search.backends.elasticsearch import synonyms as es_synonyms
 from search.elasticsearch import (
     PUBLIC_BACKEND,
@@ -42,6 +42,7 @@ from tests.search.elasticsearch_support import (
     swedish,
 )
 from tests.search.test_relevance import MRR_TARGET, RECALL_TARGET
+from tests.search.test_typos import RECALL_TARGET as TYPO_RECALL_TARGET
 
 # --- The backend, with a stand-in client -----------------------------------------
 
@@ -132,6 +133,72 @@ def test_get_backend_picks_elasticsearch_when_it_is_configured():
         assert wagtail_backend.index_name == INDEX
         # One client per configuration, kept open between searches.
         assert get_backend().wagtail_backend is wagtail_backend
+
+
+# --- The fuzzy fallback, with a stand-in client ----------------------------------
+
+
+@pytest.mark.django_db
+def test_the_fuzzy_fallback_asks_for_fuzziness_auto_on_the_analysed_fields():
+    scope = Scope("00010001", "sv")
+    sv = Locale.objects.get(language_code="sv").pk
+    typed, corrected = swedish("upphandlnig"), swedish("upphandling")
+    body = es.fuzzy_search_body(typed, corrected, scope, 10, sv)
+    should = body["query"]["bool"]["should"]
+    fuzzy = [clause for clause in should if "fuzziness" in clause["multi_match"]]
+    plain = es.search_body(typed, scope, 10, sv)["query"]["bool"]["should"][0]
+    assert fuzzy == [
+        {
+            "multi_match": {
+                "query": "upphandlnig",
+                "type": "most_fields",
+                "fields": plain["multi_match"]["fields"],
+                "fuzziness": "AUTO",
+                "prefix_length": 1,
+            }
+        }
+    ]
+    # The analysed fields, not their edge n-grams: a fuzzy n-gram matches
+    # nearly anything.
+    assert not [f for f in fuzzy[0]["multi_match"]["fields"] if ".prefix" in f]
+    # The corrected words as a normal search beside it, in the same scope.
+    normal = es.search_body(corrected, scope, 10, sv)
+    assert [c for c in should if c not in fuzzy] == normal["query"]["bool"]["should"]
+    assert body["query"]["bool"]["filter"] == normal["query"]["bool"]["filter"]
+    assert body["query"]["bool"]["minimum_should_match"] == 1
+
+
+@pytest.mark.django_db
+def test_the_fuzzy_fallback_is_sent_and_falls_back_on_the_database():
+    client = StandInClient(hits=[{"_id": "7", "_score": 2.0}])
+    backend = es.ElasticsearchBackend(backend_with(client), fallback=FixedBackend())
+    scope = Scope("00010001", "sv")
+    typed, corrected = swedish("upphandlnig"), swedish("upphandling")
+    assert backend.fuzzy_search(typed, corrected, scope, 10) == [Hit(7, 2.0)]
+    sv = Locale.objects.get(language_code="sv").pk
+    assert client.calls[-1] == {
+        "index": INDEX,
+        **es.fuzzy_search_body(typed, corrected, scope, 10, sv),
+    }
+    failing = StandInClient(error=ElasticsearchConnectionError("refused"))
+    backend = es.ElasticsearchBackend(backend_with(failing), fallback=FixedBackend())
+    assert backend.fuzzy_search(typed, corrected, scope, 10) == [Hit(1, 1.0)]
+
+
+def test_the_vocabulary_of_corrections_is_the_databases():
+    class Vocabulary(FixedBackend):
+        def known(self, scope, prefixes):
+            return {"upphandling"}
+
+        def candidates(self, scope, words):
+            return [VocabularyWord("upphandling", "upphandling", 2, 1)]
+
+    scope = Scope("00010001", "sv")
+    backend = es.ElasticsearchBackend(fallback=Vocabulary())
+    assert backend.known(scope, ["upphandling", "x"]) == {"upphandling"}
+    assert backend.candidates(scope, {"upphandlnig": 2}) == [
+        VocabularyWord("upphandling", "upphandling", 2, 1)
+    ]
 
 
 # --- Synonyms --------------------------------------------------------------------
@@ -293,6 +360,23 @@ def test_relevance_on_elasticsearch_meets_the_targets(es_index, client, caplog, 
     assert_elasticsearch_answered(caplog)
     assert scores.recall_at_5 >= RECALL_TARGET, report
     assert scores.mrr >= MRR_TARGET, report
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_typos_on_elasticsearch_meet_the_target(es_index, client, caplog, capsys):
+    corpus, typos = relevance.load(), relevance.load(relevance.TYPOS)
+    pages = relevance.load_documents(
+        relevance.build_site(), corpus["documents"] + typos["documents"]
+    )
+    call_command("update_index", backend_name=PUBLIC_BACKEND, verbosity=0)
+    assert get_backend().name == "elasticsearch"
+    scores = relevance.run_queries(client, pages, typos["queries"], "elasticsearch")
+    report = scores.report().replace("Relevance", "Typos")
+    with capsys.disabled():
+        sys.stdout.write(f"\n{report}\n")
+    assert_elasticsearch_answered(caplog)
+    assert scores.recall_at_5 >= TYPO_RECALL_TARGET, report
 
 
 @pytest.mark.elasticsearch

@@ -33,6 +33,30 @@ class SearchPageTests(SearchTestCase):
         self.assertContains(response, self.klotter.title)
         self.assertNotContains(response, "<b>x</b>")
 
+    def test_a_corrected_query_says_so_with_a_link_to_the_query_as_typed(self):
+        response = self.get(q="klottersanerng")
+        self.assertContains(
+            response,
+            '<p class="search-correction">Visar resultat för <strong>'
+            "klottersanering</strong>. Sök i stället efter "
+            '<a href="?q=klottersanerng&amp;exakt=1">klottersanerng</a></p>',
+            html=True,
+        )
+        self.assertContains(response, self.klotter.title)
+        self.assertContains(response, "1 träff för ”klottersanering”")
+        # The link searches for what was typed: nothing, and no correction.
+        exact = self.get(q="klottersanerng", exakt="1")
+        self.assertNotContains(exact, "Visar resultat för")
+        self.assertNotContains(exact, self.klotter.title)
+        self.assertContains(exact, "0 träffar för ”klottersanerng”")
+
+    def test_a_corrected_query_keeps_its_filters_in_the_link(self):
+        response = self.get(q="klottersanerng", kind="article")
+        self.assertContains(response, "?q=klottersanerng&amp;kind=article&amp;exakt=1")
+
+    def test_a_query_spelt_right_shows_no_correction(self):
+        self.assertNotContains(self.get(q="klottersanering"), "search-correction")
+
     def test_the_query_is_escaped_not_reflected_as_markup(self):
         response = self.get(q='<script>alert("x")</script>')
         self.assertEqual(response.status_code, 200)

@@ -30,7 +30,7 @@ import logging
 from .backend import ElasticsearchBackend
 from .connection import public_backend
 from .index import PublicElasticsearchBackend, SkippedIndex, SkippedRebuilder, refresh
-from .queries import search_body, suggest_body, text_fields
+from .queries import fuzzy_search_body, search_body, suggest_body, text_fields
 from .synonyms import (
     _push_synonyms_or_log,
     synonym_rules,
@@ -44,6 +44,7 @@ __all__ = [
     "SkippedIndex",
     "SkippedRebuilder",
     "_push_synonyms_or_log",
+    "fuzzy_search_body",
     "logger",
     "public_backend",
     "refresh",

@@ -3,6 +3,11 @@
 It sends its own query DSL (queries.py) through the Wagtail backend's
 client; should Elasticsearch fail to answer, the database backend given as
 its fallback answers instead, and the failure is logged.
+
+Spelling corrections show words of the database's vocabulary (search/
+vocabulary.py, kept current whatever the backend), which the fallback
+reads; the fallback search for a misspelt query is Elasticsearch's own
+fuzzy matching.
 """
 
 import logging
@@ -11,10 +16,17 @@ from typing import Any
 from wagtail.models import Locale
 
 from ...elasticsearch import SEARCH_TIMEOUT
-from ..base import Hit, Scope, SearchBackend, SearchQuery, search_backend_failed
+from ..base import (
+    Hit,
+    Scope,
+    SearchBackend,
+    SearchQuery,
+    VocabularyWord,
+    search_backend_failed,
+)
 from .connection import ERRORS, public_backend
 from .index import PublicElasticsearchBackend
-from .queries import search_body, suggest_body
+from .queries import fuzzy_search_body, search_body, suggest_body
 
 # One logger for every part of the backend: "search.backends.elasticsearch".
 logger = logging.getLogger(__package__)
@@ -64,11 +76,43 @@ class ElasticsearchBackend(SearchBackend):
         except ERRORS:
             if self.fallback is None:
                 raise
-            logger.exception("Elasticsearch did not answer; searching the database")
-            search_backend_failed.send(
-                sender=type(self), backend="elasticsearch", operation="search"
-            )
+            self._failed("search")
             return self.fallback.search(query, scope, limit)
+        return [Hit(int(hit["_id"]), float(hit["_score"])) for hit in hits]
+
+    def _failed(self, operation: str) -> None:
+        logger.exception("Elasticsearch did not answer; using the database")
+        search_backend_failed.send(
+            sender=type(self), backend="elasticsearch", operation=operation
+        )
+
+    def known(self, scope: Scope, prefixes: list[str]) -> set[str]:
+        # The vocabulary is the database's; without it, every word is known
+        # and nothing is corrected.
+        if self.fallback is None:
+            return set(prefixes)
+        return self.fallback.known(scope, prefixes)
+
+    def candidates(self, scope: Scope, words: dict[str, int]) -> list[VocabularyWord]:
+        if self.fallback is None:
+            return []
+        return self.fallback.candidates(scope, words)
+
+    def fuzzy_search(
+        self, query: SearchQuery, corrected: SearchQuery, scope: Scope, limit: int
+    ) -> list[Hit]:
+        if not query.words:
+            return []
+        locale = locale_id(scope.language)
+        if locale is None:
+            return []
+        try:
+            hits = self._hits(fuzzy_search_body(query, corrected, scope, limit, locale))
+        except ERRORS:
+            if self.fallback is None:
+                raise
+            self._failed("fuzzy_search")
+            return self.fallback.fuzzy_search(query, corrected, scope, limit)
         return [Hit(int(hit["_id"]), float(hit["_score"])) for hit in hits]
 
     def suggest(self, query: SearchQuery, scope: Scope, limit: int) -> list[int]:
@@ -82,11 +126,6 @@ class ElasticsearchBackend(SearchBackend):
         except ERRORS:
             if self.fallback is None:
                 raise
-            logger.exception(
-                "Elasticsearch did not answer; suggesting from the database"
-            )
-            search_backend_failed.send(
-                sender=type(self), backend="elasticsearch", operation="suggest"
-            )
+            self._failed("suggest")
             return self.fallback.suggest(query, scope, limit)
         return [int(hit["_id"]) for hit in hits]

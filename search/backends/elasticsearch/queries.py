@@ -132,6 +132,34 @@ def search_body(
     }
 
 
+def fuzzy_search_body(
+    query: SearchQuery,
+    corrected: SearchQuery,
+    scope: Scope,
+    limit: int,
+    locale_id: int,
+) -> dict[str, Any]:
+    """The request for a misspelt `query`: its words matched within
+    Elasticsearch's edits (fuzziness AUTO: one for five letters or more, two
+    for eight or more) on the analysed fields, and `corrected`, the query as
+    the vocabulary corrects it, as a normal search."""
+    body = search_body(corrected, scope, limit, locale_id)
+    body["query"]["bool"]["should"].append(
+        {
+            "multi_match": {
+                "query": query.text,
+                "type": "most_fields",
+                "fields": _fields(query.language),
+                "fuzziness": "AUTO",
+                # A misspelt word's first letters are rarely the wrong ones,
+                # and fixing them spares Elasticsearch most candidates.
+                "prefix_length": 1,
+            }
+        }
+    )
+    return body
+
+
 def suggest_body(
     query: SearchQuery, scope: Scope, limit: int, locale_id: int
 ) -> dict[str, Any]:
