@@ -71,13 +71,24 @@ class ElasticsearchBackend(SearchBackend):
         locale = locale_id(scope.language)
         if locale is None:
             return []
+        return self._ranked(
+            search_body(query, scope, limit, locale),
+            "search",
+            lambda fallback: fallback.search(query, scope, limit),
+        )
+
+    def _ranked(
+        self, body: dict[str, Any], operation: str, fallback_search
+    ) -> list[Hit]:
+        """The hits of `body`, or, if Elasticsearch does not answer, those
+        `fallback_search(self.fallback)` finds in the database."""
         try:
-            hits = self._hits(search_body(query, scope, limit, locale))
+            hits = self._hits(body)
         except ERRORS:
             if self.fallback is None:
                 raise
-            self._failed("search")
-            return self.fallback.search(query, scope, limit)
+            self._failed(operation)
+            return fallback_search(self.fallback)
         return [Hit(int(hit["_id"]), float(hit["_score"])) for hit in hits]
 
     def _failed(self, operation: str) -> None:
@@ -106,14 +117,11 @@ class ElasticsearchBackend(SearchBackend):
         locale = locale_id(scope.language)
         if locale is None:
             return []
-        try:
-            hits = self._hits(fuzzy_search_body(query, corrected, scope, limit, locale))
-        except ERRORS:
-            if self.fallback is None:
-                raise
-            self._failed("fuzzy_search")
-            return self.fallback.fuzzy_search(query, corrected, scope, limit)
-        return [Hit(int(hit["_id"]), float(hit["_score"])) for hit in hits]
+        return self._ranked(
+            fuzzy_search_body(query, corrected, scope, limit, locale),
+            "fuzzy_search",
+            lambda fallback: fallback.fuzzy_search(query, corrected, scope, limit),
+        )
 
     def suggest(self, query: SearchQuery, scope: Scope, limit: int) -> list[int]:
         if not query.words:
