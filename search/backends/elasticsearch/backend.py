@@ -66,9 +66,7 @@ class ElasticsearchBackend(SearchBackend):
         return client.search(index=backend.index_name, **body)["hits"]["hits"]
 
     def search(self, query: SearchQuery, scope: Scope, limit: int) -> list[Hit]:
-        if not query.words:
-            return []
-        locale = locale_id(scope.language)
+        locale = self._locale(query, scope)
         if locale is None:
             return []
         return self._ranked(
@@ -76,6 +74,12 @@ class ElasticsearchBackend(SearchBackend):
             "search",
             lambda fallback: fallback.search(query, scope, limit),
         )
+
+    @staticmethod
+    def _locale(query: SearchQuery, scope: Scope) -> int | None:
+        """The Wagtail locale a search of `query` in `scope` reads, or None
+        when there is nothing to search (no words, or no such locale)."""
+        return locale_id(scope.language) if query.words else None
 
     def _ranked(
         self, body: dict[str, Any], operation: str, fallback_search
@@ -112,9 +116,7 @@ class ElasticsearchBackend(SearchBackend):
     def fuzzy_search(
         self, query: SearchQuery, corrected: SearchQuery, scope: Scope, limit: int
     ) -> list[Hit]:
-        if not query.words:
-            return []
-        locale = locale_id(scope.language)
+        locale = self._locale(query, scope)
         if locale is None:
             return []
         return self._ranked(
@@ -124,9 +126,7 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def suggest(self, query: SearchQuery, scope: Scope, limit: int) -> list[int]:
-        if not query.words:
-            return []
-        locale = locale_id(scope.language)
+        locale = self._locale(query, scope)
         if locale is None:
             return []
         try:
